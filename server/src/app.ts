@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ApiTypeProvider } from './platform/type-provider.js';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import './platform/fastify-types.js';
+import type { Config } from './platform/config.js';
+import type { Database } from './platform/db/index.js';
+import { installErrorHandling, sendProblem } from './platform/http.js';
+import { AppError } from './platform/errors.js';
+import { authPlugin } from './modules/auth/index.js';
+import { peopleRoutes } from './modules/people/index.js';
+import { customersRoutes } from './modules/customers/index.js';
+import { ticketsRoutes } from './modules/tickets/index.js';
+import { searchRoutes } from './modules/search/index.js';
+
+export type App = FastifyInstance;
+
+export async function buildApp(config: Config, database: Database): Promise<App> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    ajv: {
+      // Unknown fields are an error the client must see, not something to drop quietly.
+      customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true },
+    },
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: true,
+  }).withTypeProvider<ApiTypeProvider>();
+
+  app.decorate('deps', { database, config });
+  installErrorHandling(app);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        'connect-src': ["'self'", 'ws:', 'wss:'],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        // Plain-HTTP installs on a LAN address must keep working.
+        'upgrade-insecure-requests': null,
+      },
+    },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: config.attachmentMaxBytes, files: 1, fields: 5 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'CareDesk API', version: '1' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'cd_session' },
+        },
+      },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/ready', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await database.ping();
+      return { status: 'ready', database: database.driver };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable' });
+    }
+  });
+
+  await app.register(authPlugin);
+  await app.register(
+    async (api) => {
+      await api.register(peopleRoutes);
+      await api.register(customersRoutes);
+      await api.register(ticketsRoutes);
+      await api.register(searchRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const indexHtml = path.join(config.webDistDir, 'index.html');
+  const hasWeb = fs.existsSync(indexHtml);
+  if (hasWeb) await app.register(fastifyStatic, { root: config.webDistDir, wildcard: false, index: false });
+  app.setNotFoundHandler((req, reply) => {
+    // The web app routes on the client: any other page address gets its shell.
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return sendProblem(reply, req, new AppError('route_not_found', 404));
+  });
+  return app;
+}

@@ -1,0 +1,218 @@
+import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import type { Static } from 'typebox';
+import type { CreateContactBody, IdentityInput, LookupContactBody, UpdateContactBody } from '@caredesk/contracts';
+import type { AuthedCtx, Ctx } from '../../../platform/context.js';
+import { AppError, isUniqueViolation, notFound, validation, versionConflict, type FieldError } from '../../../platform/errors.js';
+import { changedFields, recordAudit } from '../../../platform/audit.js';
+import type { DbOrTx } from '../../../platform/db/index.js';
+import { accounts, contactIdentities, contacts } from '../db/schema.js';
+import { decodeCursor, encodeCursor } from '../../../platform/cursor.js';
+import { normaliseIdentity, type IdentityValue } from '../domain/identity.js';
+import { normaliseForSearch } from '../../search/domain/normalise.js';
+
+type ContactRow = typeof contacts.$inferSelect & { accountName: string | null };
+
+async function hydrate(db: DbOrTx, rows: ContactRow[]) {
+  const ids = rows.map((r) => r.id);
+  const identities = ids.length
+    ? await db
+        .select({ id: contactIdentities.id, contactId: contactIdentities.contactId, kind: contactIdentities.kind, platform: contactIdentities.platform, value: contactIdentities.value })
+        .from(contactIdentities)
+        .where(inArray(contactIdentities.contactId, ids))
+        .orderBy(asc(contactIdentities.createdAt))
+    : [];
+  return rows.map(({ accountName, ...c }) => ({
+    ...c,
+    account: c.accountId ? { id: c.accountId, name: accountName ?? '' } : null,
+    identities: identities.filter((i) => i.contactId === c.id).map(({ contactId: _, ...i }) => i),
+  }));
+}
+
+const select = (db: DbOrTx) =>
+  db
+    .select({
+      id: contacts.id,
+      name: contacts.name,
+      language: contacts.language,
+      preferredChannel: contacts.preferredChannel,
+      accountId: contacts.accountId,
+      version: contacts.version,
+      createdAt: contacts.createdAt,
+      updatedAt: contacts.updatedAt,
+      accountName: accounts.name,
+    })
+    .from(contacts)
+    .leftJoin(accounts, eq(accounts.id, contacts.accountId));
+
+export async function getContact(ctx: Pick<Ctx, 'db'>, id: string) {
+  const rows = await select(ctx.db).where(eq(contacts.id, id));
+  if (!rows[0]) throw notFound();
+  return (await hydrate(ctx.db, rows))[0]!;
+}
+
+export async function listContacts(ctx: AuthedCtx, q: { q?: string; accountId?: string; limit?: number; cursor?: string }) {
+  const limit = q.limit ?? 50;
+  const conds = [];
+  if (q.accountId) conds.push(eq(contacts.accountId, q.accountId));
+  if (q.q) {
+    const term = q.q.trim();
+    conds.push(
+      or(
+        ilike(contacts.name, `%${term}%`),
+        sql`${contacts.id} in (select ${contactIdentities.contactId} from ${contactIdentities} where ${contactIdentities.value} ilike ${`%${term.toLowerCase()}%`})`,
+      ),
+    );
+  }
+  const after = q.cursor ? decodeCursor(q.cursor) : null;
+  if (after) conds.push(sql`(${contacts.name}, ${contacts.id}) > (${String(after[0])}, ${String(after[1])}::uuid)`);
+  const rows = await select(ctx.db).where(and(...conds)).orderBy(asc(contacts.name), asc(contacts.id)).limit(limit + 1);
+  const items = await hydrate(ctx.db, rows.slice(0, limit));
+  const last = rows.length > limit ? items[items.length - 1] : undefined;
+  return { items, nextCursor: last ? encodeCursor([last.name, last.id]) : null };
+}
+
+/** Contacts whose identities or names match a search, for the search box. */
+export async function searchContacts(ctx: AuthedCtx, term: string, limit: number) {
+  const t = term.trim();
+  if (!t) return [];
+  const folded = normaliseForSearch(t);
+  const rows = await select(ctx.db)
+    .where(
+      or(
+        ilike(contacts.name, `%${t}%`),
+        sql`${contacts.id} in (select ${contactIdentities.contactId} from ${contactIdentities} where ${contactIdentities.value} ilike ${`%${folded.replace(/[\s()-]/g, '')}%`})`,
+      ),
+    )
+    .orderBy(asc(contacts.name))
+    .limit(limit);
+  return hydrate(ctx.db, rows);
+}
+
+async function accountCountry(db: DbOrTx, accountId: string | null | undefined) {
+  if (!accountId) return null;
+  const [a] = await db.select({ countryCode: accounts.countryCode }).from(accounts).where(eq(accounts.id, accountId));
+  if (!a) throw validation([{ field: 'accountId', code: 'not_found' }]);
+  return a.countryCode;
+}
+
+function normaliseAll(inputs: Static<typeof IdentityInput>[], country: string | null) {
+  const errors: FieldError[] = [];
+  const out: IdentityValue[] = [];
+  inputs.forEach((input, i) => {
+    const r = normaliseIdentity(input, country, `identities.${i}.value`);
+    if (r.ok) out.push(r.identity);
+    else errors.push(r.error.field === 'platform' ? { ...r.error, field: `identities.${i}.platform` } : r.error);
+  });
+  if (errors.length) throw validation(errors);
+  return out;
+}
+
+const identityTaken = (kind: string, field = 'identities') =>
+  new AppError('identity_taken', 409, 'Identity taken', { params: { kind }, errors: [{ field, code: 'identity_taken', params: { kind } }] });
+
+async function insertIdentities(tx: DbOrTx, contactId: string, identities: IdentityValue[]) {
+  if (!identities.length) return;
+  try {
+    await tx.insert(contactIdentities).values(identities.map((i) => ({ ...i, contactId })));
+  } catch (err) {
+    if (isUniqueViolation(err)) throw identityTaken(identities[0]!.kind);
+    throw err;
+  }
+}
+
+export async function createContact(ctx: Ctx, input: Static<typeof CreateContactBody>) {
+  const country = await accountCountry(ctx.db, input.accountId);
+  const identities = normaliseAll(input.identities, country);
+  const id = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(contacts)
+      .values({ name: input.name.trim(), language: input.language ?? 'en', preferredChannel: input.preferredChannel ?? null, accountId: input.accountId ?? null })
+      .returning({ id: contacts.id });
+    await insertIdentities(tx, row!.id, identities);
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      action: 'contact.created',
+      targetType: 'contact',
+      targetId: row!.id,
+      changes: [{ field: 'name', before: null, after: input.name }, ...identities.map((i) => ({ field: `identity.${i.kind}`, before: null, after: i.value }))],
+    });
+    return row!.id;
+  });
+  return getContact(ctx, id);
+}
+
+export async function updateContact(ctx: AuthedCtx, id: string, patch: Static<typeof UpdateContactBody>, ifMatch?: number) {
+  const before = await getContact(ctx, id);
+  const { version: bodyVersion, ...fields } = patch;
+  const version = bodyVersion ?? ifMatch;
+  if (version !== undefined && version !== before.version) throw versionConflict();
+  if (fields.accountId) await accountCountry(ctx.db, fields.accountId);
+  const changes = changedFields(before as unknown as Record<string, unknown>, fields);
+  if (!changes.length) return before;
+  await ctx.db.transaction(async (tx) => {
+    const updated = await tx
+      .update(contacts)
+      .set({ ...fields, version: sql`${contacts.version} + 1`, updatedAt: ctx.now() })
+      .where(and(eq(contacts.id, id), eq(contacts.version, before.version)))
+      .returning({ id: contacts.id });
+    if (!updated.length) throw versionConflict();
+    await recordAudit(tx, { actor: ctx.actor, action: 'contact.updated', targetType: 'contact', targetId: id, changes });
+  });
+  return getContact(ctx, id);
+}
+
+export async function addIdentity(ctx: AuthedCtx, contactId: string, input: Static<typeof IdentityInput>) {
+  const contact = await getContact(ctx, contactId);
+  const [identity] = normaliseAll([input], await accountCountry(ctx.db, contact.accountId)).map((i) => i);
+  await ctx.db.transaction(async (tx) => {
+    await insertIdentities(tx, contactId, [identity!]);
+    await recordAudit(tx, { actor: ctx.actor, action: 'contact.identity_added', targetType: 'contact', targetId: contactId, changes: [{ field: `identity.${identity!.kind}`, before: null, after: identity!.value }] });
+  });
+  return getContact(ctx, contactId);
+}
+
+export async function removeIdentity(ctx: AuthedCtx, contactId: string, identityId: string) {
+  const contact = await getContact(ctx, contactId);
+  const identity = contact.identities.find((i) => i.id === identityId);
+  if (!identity) throw notFound();
+  await ctx.db.transaction(async (tx) => {
+    await tx.delete(contactIdentities).where(eq(contactIdentities.id, identityId));
+    await recordAudit(tx, { actor: ctx.actor, action: 'contact.identity_removed', targetType: 'contact', targetId: contactId, changes: [{ field: `identity.${identity.kind}`, before: identity.value, after: null }] });
+  });
+  return getContact(ctx, contactId);
+}
+
+export async function findContactByIdentity(db: DbOrTx, identity: IdentityValue) {
+  const [row] = await db
+    .select({ contactId: contactIdentities.contactId })
+    .from(contactIdentities)
+    .where(and(eq(contactIdentities.kind, identity.kind), eq(contactIdentities.platform, identity.platform), eq(contactIdentities.value, identity.value)));
+  return row?.contactId ?? null;
+}
+
+/**
+ * Finds the contact behind an email, phone or handle, or creates one. Every channel calls this,
+ * so one person keeps one history. A race between two creators ends with both getting the same contact.
+ */
+export async function findOrCreateContact(
+  ctx: Ctx,
+  input: Static<typeof LookupContactBody>,
+  field = 'value',
+): Promise<{ contact: Awaited<ReturnType<typeof getContact>>; created: boolean } | null> {
+  const r = normaliseIdentity(input, null, field);
+  if (!r.ok) throw validation([r.error]);
+  const existing = await findContactByIdentity(ctx.db, r.identity);
+  if (existing) return { contact: await getContact(ctx, existing), created: false };
+  if (!input.create) return null;
+  const name = input.name?.trim() || (r.identity.kind === 'email' ? r.identity.value.split('@')[0]! : r.identity.value);
+  try {
+    const contact = await createContact(ctx, { name, identities: [{ kind: r.identity.kind, value: r.identity.value, platform: r.identity.platform }] });
+    return { contact, created: true };
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'identity_taken') {
+      const winner = await findContactByIdentity(ctx.db, r.identity);
+      if (winner) return { contact: await getContact(ctx, winner), created: false };
+    }
+    throw err;
+  }
+}

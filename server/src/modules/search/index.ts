@@ -1,0 +1,120 @@
+import type { FastifyInstance } from 'fastify';
+import type { ApiTypeProvider } from '../../platform/type-provider.js';
+import { Type } from 'typebox';
+import { and, desc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { SearchResult } from '@caredesk/contracts';
+import { authed } from '../auth/index.js';
+import type { AuthedCtx } from '../../platform/context.js';
+import { escapeHtml } from '../../platform/html.js';
+import { tickets } from '../tickets/db/schema.js';
+import { contactIdentities } from '../customers/db/schema.js';
+import { visibleTo } from '../tickets/db/queries.js';
+import { searchContacts } from '../customers/index.js';
+import { normaliseForSearch } from './domain/normalise.js';
+
+export { normaliseForSearch };
+
+const START = '\u0001';
+const STOP = '\u0002';
+const HEADLINE_OPTS = `StartSel=${START}, StopSel=${STOP}, MaxFragments=2, MaxWords=18, MinWords=6, FragmentDelimiter=" … "`;
+
+/** The highlighted fragment as safe HTML: the text is escaped, only our <mark> tags are added. */
+const toSnippet = (headline: string) =>
+  escapeHtml(headline).replaceAll(START, '<mark>').replaceAll(STOP, '</mark>');
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+interface Hit {
+  id: string;
+  number: number;
+  subject: string;
+  status: string;
+  snippet: string;
+  rank: number;
+}
+
+/**
+ * One search box over tickets (subject, messages, tracking number, requester email or phone,
+ * ticket number) and contacts. Each kind of match uses its own index; the results are merged.
+ */
+export async function search(ctx: AuthedCtx, raw: string, limit = 20) {
+  const q = normaliseForSearch(raw).trim();
+  if (!q) return { tickets: [], contacts: [] };
+  const scope = visibleTo(ctx.actor);
+  const hits = new Map<string, Hit>();
+  const base = { id: tickets.id, number: tickets.number, subject: tickets.subject, status: tickets.status };
+
+  const tsq = sql`(websearch_to_tsquery('english'::regconfig, ${q}) || websearch_to_tsquery('arabic'::regconfig, ${q}))`;
+  const doc = sql`(${tickets.searchSubject} || ' ' || left(${tickets.searchBody}, 3000))`;
+  const fts = await ctx.db
+    .select({
+      ...base,
+      rank: sql<number>`ts_rank(${tickets.searchVector}, ${tsq})`,
+      headEn: sql<string>`ts_headline('english'::regconfig, ${doc}, ${tsq}, ${HEADLINE_OPTS})`,
+      headAr: sql<string>`ts_headline('arabic'::regconfig, ${doc}, ${tsq}, ${HEADLINE_OPTS})`,
+    })
+    .from(tickets)
+    .where(and(sql`${tickets.searchVector} @@ ${tsq}`, scope))
+    .orderBy(desc(sql`ts_rank(${tickets.searchVector}, ${tsq})`), desc(tickets.updatedAt))
+    .limit(limit);
+  for (const r of fts) {
+    const head = r.headEn.includes(START) ? r.headEn : r.headAr;
+    hits.set(r.id, { id: r.id, number: r.number, subject: r.subject, status: r.status, snippet: toSnippet(head), rank: r.rank });
+  }
+
+  // Identifiers: exact ticket number, partial tracking number, requester email or phone.
+  const term = q.replace(/^#/, '');
+  const idConds: SQL[] = [];
+  if (/^\d{1,15}$/.test(term)) idConds.push(eq(tickets.number, Number(term)));
+  if (term.length >= 3 && !/\s/.test(term)) idConds.push(ilike(tickets.trackingNumber, `%${likeEscape(term)}%`));
+  const phoneDigits = /^[+\d][\d\s()-]{5,}$/.test(term) ? term.replace(/\D/g, '').replace(/^0+/, '') : '';
+  const identityTerm = term.includes('@') ? term : phoneDigits;
+  if (identityTerm.length >= 3) {
+    const who = ctx.db
+      .select({ id: contactIdentities.contactId })
+      .from(contactIdentities)
+      .where(ilike(contactIdentities.value, `%${likeEscape(identityTerm)}%`))
+      .limit(50);
+    idConds.push(inArray(tickets.requesterId, who));
+  }
+  for (const cond of idConds) {
+    const rows = await ctx.db
+      .select({ ...base, trackingNumber: tickets.trackingNumber })
+      .from(tickets)
+      .where(and(cond, scope))
+      .orderBy(desc(tickets.updatedAt))
+      .limit(limit);
+    for (const r of rows) {
+      if (hits.has(r.id)) continue;
+      const tn = r.trackingNumber ?? '';
+      const at = tn.toLowerCase().indexOf(term);
+      const snippet =
+        at >= 0 && term.length >= 3
+          ? `${escapeHtml(tn.slice(0, at))}<mark>${escapeHtml(tn.slice(at, at + term.length))}</mark>${escapeHtml(tn.slice(at + term.length))}`
+          : escapeHtml(r.subject);
+      hits.set(r.id, { id: r.id, number: r.number, subject: r.subject, status: r.status, snippet, rank: 1 });
+    }
+  }
+
+  const ranked = [...hits.values()].sort((a, b) => b.rank - a.rank).slice(0, limit);
+  const contacts = await searchContacts(ctx, raw, 10);
+  return { tickets: ranked, contacts };
+}
+
+export async function searchRoutes(app: FastifyInstance) {
+  const api = app.withTypeProvider<ApiTypeProvider>();
+  api.get(
+    '/search',
+    {
+      schema: {
+        tags: ['search'],
+        querystring: Type.Object(
+          { q: Type.String({ minLength: 1, maxLength: 200 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: SearchResult },
+      },
+    },
+    async (req) => search(authed(req), req.query.q, req.query.limit),
+  );
+}

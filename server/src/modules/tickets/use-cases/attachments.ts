@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { AuthedCtx } from '../../../platform/context.js';
+import { notFound, validation } from '../../../platform/errors.js';
+import type { DbOrTx } from '../../../platform/db/index.js';
+import { attachments, tickets } from '../db/schema.js';
+import { visibleTo } from '../db/queries.js';
+
+/**
+ * A filename safe to show and to put in a header: no path, no control or invisible characters,
+ * no leading dots (".htaccess"), bounded length. The bytes are never served from a path.
+ */
+export function safeFilename(name: string): string {
+  const base = path.basename(name.replace(/\\/g, '/'));
+  const cleaned = base
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff"]/g, '')
+    .replace(/^[.\s]+/, '')
+    .trim()
+    .slice(0, 200);
+  return cleaned || 'attachment';
+}
+
+export async function storeUpload(ctx: AuthedCtx, file: { filename: string; mimetype: string; data: Buffer }) {
+  const [row] = await ctx.db
+    .insert(attachments)
+    .values({
+      uploadedById: ctx.actor.id,
+      filename: safeFilename(file.filename),
+      contentType: file.mimetype || 'application/octet-stream',
+      size: file.data.length,
+      sha256: createHash('sha256').update(file.data).digest('hex'),
+      data: file.data,
+    })
+    .returning({ id: attachments.id, filename: attachments.filename, contentType: attachments.contentType, size: attachments.size });
+  return { ...row!, url: `/api/v1/attachments/${row!.id}/download` };
+}
+
+/** Binds the caller's own not-yet-used uploads to a message; anything else is refused. */
+export async function claimUploads(ctx: AuthedCtx, db: DbOrTx, ids: string[] | undefined, ticketId: string, messageId: string) {
+  if (!ids?.length) return;
+  const claimed = await db
+    .update(attachments)
+    .set({ ticketId, messageId })
+    .where(and(inArray(attachments.id, ids), eq(attachments.uploadedById, ctx.actor.id), isNull(attachments.messageId)))
+    .returning({ id: attachments.id });
+  if (claimed.length !== ids.length) throw validation([{ field: 'attachmentIds', code: 'not_found' }]);
+}
+
+/** An attachment is readable by whoever can see its ticket, or by its uploader before it is sent. */
+export async function readAttachment(ctx: AuthedCtx, id: string) {
+  const [row] = await ctx.db
+    .select({ filename: attachments.filename, contentType: attachments.contentType, data: attachments.data, ticketId: attachments.ticketId, uploadedById: attachments.uploadedById })
+    .from(attachments)
+    .where(eq(attachments.id, id));
+  if (!row) throw notFound();
+  if (row.ticketId) {
+    const visible = await ctx.db.select({ id: tickets.id }).from(tickets).where(and(eq(tickets.id, row.ticketId), visibleTo(ctx.actor)));
+    if (!visible.length) throw notFound();
+  } else if (row.uploadedById !== ctx.actor.id) {
+    throw notFound();
+  }
+  return row;
+}

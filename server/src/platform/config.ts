@@ -1,0 +1,112 @@
+import path from 'node:path';
+
+export type Role = 'web' | 'worker' | 'smtp';
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl: string | null;
+  /** Schema to put every table in; lets tests isolate themselves on one PostgreSQL database. */
+  databaseSchema: string | null;
+  dataDir: string;
+  demo: boolean;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  roles: Role[];
+  logLevel: string;
+  cookieSecure: boolean;
+  sessionTtlHours: number;
+  attachmentMaxBytes: number;
+  loginRateLimitPerMinute: number;
+  webDistDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
+
+/** Reads and validates the environment once at boot; nothing else reads process.env. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name]?.toLowerCase();
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    problems.push(`${name} must be true or false (got "${env[name]}")`);
+    return fallback;
+  };
+
+  const port = int('PORT', 3000, 0, 65535);
+  const host = env.HOST || '0.0.0.0';
+  const databaseUrl = env.DATABASE_URL || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const databaseSchema = env.CAREDESK_DB_SCHEMA || null;
+  if (databaseSchema && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
+    problems.push('CAREDESK_DB_SCHEMA must be a lower-case SQL identifier');
+  }
+  // npm runs workspace scripts inside the workspace; INIT_CWD is where the person typed `npm start`.
+  const baseDir = env.INIT_CWD || process.cwd();
+  const dataDir = path.resolve(baseDir, env.CAREDESK_DATA_DIR || 'data');
+
+  const adminEmail = env.CAREDESK_ADMIN_EMAIL || null;
+  const adminPassword = env.CAREDESK_ADMIN_PASSWORD || null;
+  if ((adminEmail && !adminPassword) || (!adminEmail && adminPassword)) {
+    problems.push('CAREDESK_ADMIN_EMAIL and CAREDESK_ADMIN_PASSWORD must be set together');
+  }
+  if (adminPassword && adminPassword.length < 10) {
+    problems.push('CAREDESK_ADMIN_PASSWORD must be at least 10 characters');
+  }
+
+  const rolesRaw = (env.CAREDESK_ROLES || 'web,worker,smtp').split(',').map((r) => r.trim()).filter(Boolean);
+  const roles: Role[] = [];
+  for (const r of rolesRaw) {
+    if (r === 'web' || r === 'worker' || r === 'smtp') roles.push(r);
+    else problems.push(`CAREDESK_ROLES: unknown role "${r}" (use web, worker, smtp)`);
+  }
+
+  const publicUrl = (env.CAREDESK_PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, '');
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
+  }
+
+  const config: Config = {
+    port,
+    host,
+    publicUrl,
+    databaseUrl,
+    databaseSchema,
+    dataDir,
+    demo: bool('CAREDESK_DEMO', true),
+    adminEmail: adminEmail?.toLowerCase() ?? null,
+    adminPassword,
+    roles,
+    logLevel,
+    cookieSecure: bool('CAREDESK_COOKIE_SECURE', publicUrl.startsWith('https://')),
+    sessionTtlHours: int('CAREDESK_SESSION_TTL_HOURS', 12, 1, 24 * 90),
+    attachmentMaxBytes: int('CAREDESK_ATTACHMENT_MAX_MB', 25, 1, 200) * 1024 * 1024,
+    loginRateLimitPerMinute: int('CAREDESK_LOGIN_RATE_LIMIT', 10, 1, 100000),
+    webDistDir: path.resolve(repoRoot, 'web/dist'),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

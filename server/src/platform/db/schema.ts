@@ -1,0 +1,6 @@
+// Every table, for drizzle's typed client and for drizzle-kit; modules own their own files.
+export * from './audit.schema.js';
+export * from '../../modules/people/db/schema.js';
+export * from '../../modules/auth/db/schema.js';
+export * from '../../modules/customers/db/schema.js';
+export * from '../../modules/tickets/db/schema.js';

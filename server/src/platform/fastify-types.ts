@@ -1,0 +1,15 @@
+import type { Actor } from './context.js';
+import type { Database } from './db/index.js';
+import type { Config } from './config.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: { database: Database; config: Config };
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    /** How the actor was authenticated: a cookie needs the cross-site check, a bearer token does not. */
+    authVia: 'cookie' | 'bearer' | null;
+  }
+}
+export {};

@@ -1,0 +1,146 @@
+/** Server-side messages (API errors, seeded names) in English and Arabic; the web app has its own catalogs. */
+export type Lang = 'en' | 'ar';
+export const LANGS: Lang[] = ['en', 'ar'];
+
+type Catalog = Record<string, string>;
+
+const en: Catalog = {
+  validation_failed: 'Some fields are missing or invalid.',
+  not_found: 'Not found.',
+  route_not_found: 'There is no such address in the API.',
+  unauthorized: 'Sign in first.',
+  invalid_credentials: 'The email or password is not correct.',
+  forbidden: 'You are not allowed to do this.',
+  version_conflict: 'Someone else changed this in the meantime. Reload to see their changes, then try again.',
+  rate_limited: 'Too many attempts. Wait a minute and try again.',
+  payload_too_large: 'The upload is too large.',
+  internal: 'Something went wrong on our side. Nothing you sent was lost; try again.',
+  unsupported_media_type: 'Send JSON (Content-Type: application/json).',
+  cross_origin: 'Requests from another site are refused.',
+  identity_taken: 'This {{kind}} already belongs to another contact.',
+  email_taken: 'A user with this email already exists.',
+  name_taken: 'This name is already used.',
+  key_taken: 'This key is already used.',
+  'ticket.closed': 'This ticket is closed; closed tickets cannot change. Open a follow-up ticket instead.',
+  'ticket.invalid_transition': 'A ticket cannot go from {{from}} to {{to}}.',
+  'ticket.not_group_member': 'Only members of the group {{group}} (or managers) can solve or close this ticket.',
+  'ticket.key_accounts_handback':
+    'Key Accounts policy: a ticket handed from the Key Accounts group to another group is closed by that group and is never returned to Key Accounts.',
+  'ticket.assignee_not_member': 'The assignee must be a member of the ticket group.',
+  // field error messages
+  'field.required': '{{label}} is required.',
+  'field.required_either': '{{label}} is required.',
+  'field.unknown': 'Unknown field "{{name}}".',
+  'field.invalid': '{{label}} is not valid: {{reason}}',
+  'field.not_found': '{{label}} does not exist.',
+  'field.inactive': '{{label}} is no longer in use.',
+  // field labels
+  'label.subject': 'Subject',
+  'label.categoryId': 'Category',
+  'label.requester': 'Requester',
+  'label.requesterId': 'Requester',
+  'label.groupId': 'Group',
+  'label.assigneeId': 'Assignee',
+  'label.reasonCodeId': 'Contact reason',
+  'label.resolution.rootCause': 'Root cause',
+  'label.resolution.solution': 'Solution',
+  'label.resolution.actionTaken': 'Action taken',
+  'label.shipment.trackingNumber': 'Tracking number',
+  'label.shipment.shipperName': 'Shipper name',
+  'label.shipment.shipperPhone': 'Shipper phone or email',
+  'label.shipment.consigneeName': 'Consignee name',
+  'label.shipment.consigneePhone': 'Consignee phone or email',
+  'label.email': 'Email',
+  'label.phone': 'Phone number',
+  'label.value': 'Value',
+  'label.password': 'Password',
+  'label.name': 'Name',
+  'label.officerId': 'Officer',
+  'label.accountId': 'Account',
+  'label.memberIds': 'Members',
+  'label.version': 'Version',
+  'label.body': 'Message',
+  'label.attachmentIds': 'Attachments',
+};
+
+const ar: Catalog = {
+  validation_failed: 'بعض الحقول ناقصة أو غير صحيحة.',
+  not_found: 'غير موجود.',
+  route_not_found: 'لا يوجد عنوان كهذا في الواجهة البرمجية.',
+  unauthorized: 'سجّل الدخول أولاً.',
+  invalid_credentials: 'البريد الإلكتروني أو كلمة المرور غير صحيحة.',
+  forbidden: 'غير مسموح لك بهذا الإجراء.',
+  version_conflict: 'قام شخص آخر بتعديل هذا في الأثناء. أعد التحميل لترى تعديلاته ثم حاول مرة أخرى.',
+  rate_limited: 'محاولات كثيرة. انتظر دقيقة ثم حاول مرة أخرى.',
+  payload_too_large: 'الملف المرفوع كبير جداً.',
+  internal: 'حدث خطأ من جهتنا. لم يضِع شيء مما أرسلته؛ حاول مرة أخرى.',
+  unsupported_media_type: 'أرسل JSON (Content-Type: application/json).',
+  cross_origin: 'الطلبات القادمة من موقع آخر مرفوضة.',
+  identity_taken: 'هذا المعرّف ({{kind}}) مسجّل لجهة اتصال أخرى.',
+  email_taken: 'يوجد مستخدم بهذا البريد الإلكتروني.',
+  name_taken: 'هذا الاسم مستخدم من قبل.',
+  key_taken: 'هذا المفتاح مستخدم من قبل.',
+  'ticket.closed': 'هذه التذكرة مغلقة ولا يمكن تعديلها. افتح تذكرة متابعة بدلاً من ذلك.',
+  'ticket.invalid_transition': 'لا يمكن نقل التذكرة من {{from}} إلى {{to}}.',
+  'ticket.not_group_member': 'فقط أعضاء مجموعة {{group}} (أو المدراء) يمكنهم حل هذه التذكرة أو إغلاقها.',
+  'ticket.key_accounts_handback':
+    'سياسة كبار العملاء: التذكرة المحوّلة من مجموعة كبار العملاء إلى مجموعة أخرى تُغلق من قبل تلك المجموعة ولا تُعاد إلى مجموعة كبار العملاء.',
+  'ticket.assignee_not_member': 'يجب أن يكون المسؤول عضواً في مجموعة التذكرة.',
+  'field.required': '{{label}} مطلوب.',
+  'field.required_either': '{{label}} مطلوب.',
+  'field.unknown': 'حقل غير معروف "{{name}}".',
+  'field.invalid': '{{label}} غير صالح: {{reason}}',
+  'field.not_found': '{{label}} غير موجود.',
+  'field.inactive': '{{label}} لم يعد مستخدماً.',
+  'label.subject': 'الموضوع',
+  'label.categoryId': 'الفئة',
+  'label.requester': 'مقدّم الطلب',
+  'label.requesterId': 'مقدّم الطلب',
+  'label.groupId': 'المجموعة',
+  'label.assigneeId': 'المسؤول',
+  'label.reasonCodeId': 'سبب التواصل',
+  'label.resolution.rootCause': 'السبب الجذري',
+  'label.resolution.solution': 'الحل',
+  'label.resolution.actionTaken': 'الإجراء المتخذ',
+  'label.shipment.trackingNumber': 'رقم التتبع',
+  'label.shipment.shipperName': 'اسم المرسل',
+  'label.shipment.shipperPhone': 'هاتف المرسل أو بريده',
+  'label.shipment.consigneeName': 'اسم المستلم',
+  'label.shipment.consigneePhone': 'هاتف المستلم أو بريده',
+  'label.email': 'البريد الإلكتروني',
+  'label.phone': 'رقم الهاتف',
+  'label.value': 'القيمة',
+  'label.password': 'كلمة المرور',
+  'label.name': 'الاسم',
+  'label.officerId': 'المسؤول عن الحساب',
+  'label.accountId': 'الحساب',
+  'label.memberIds': 'الأعضاء',
+  'label.version': 'الإصدار',
+  'label.body': 'الرسالة',
+  'label.attachmentIds': 'المرفقات',
+};
+
+const catalogs: Record<Lang, Catalog> = { en, ar };
+
+export function t(lang: Lang, key: string, params: Record<string, unknown> = {}): string | undefined {
+  const template = catalogs[lang][key] ?? catalogs.en[key];
+  if (template === undefined) return undefined;
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ''));
+}
+
+export function fieldLabel(lang: Lang, field: string): string {
+  return t(lang, `label.${field}`) ?? field;
+}
+
+export function pickLang(acceptLanguage: string | undefined): Lang | undefined {
+  if (!acceptLanguage) return undefined;
+  for (const part of acceptLanguage.split(',')) {
+    const tag = part.split(';')[0]?.trim().toLowerCase();
+    if (tag?.startsWith('ar')) return 'ar';
+    if (tag?.startsWith('en')) return 'en';
+  }
+  return undefined;
+}
+
+/** Keys of both catalogs, so a test can prove they match. */
+export const catalogKeys = { en: Object.keys(en), ar: Object.keys(ar) };
