@@ -18,7 +18,7 @@ async function main() {
   const t0 = Date.now();
   const database = await openDatabase(config);
   const where = database.driver === 'pg' ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
-  const result = await bootstrap(database.db, config, (m) => console.log(m));
+  const result = await database.exclusive(() => bootstrap(database.db, config, (m) => console.log(m)));
   const app = await buildApp(config, database);
 
   if (config.roles.includes('web')) {

@@ -21,8 +21,15 @@ export interface Database {
   driver: 'pglite' | 'pg';
   /** Runs a query outside drizzle; used for health checks and LISTEN-free raw statements. */
   ping(): Promise<void>;
+  /**
+   * Runs `fn` while holding a database-wide lock, so that several processes starting together
+   * migrate and seed one at a time.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+const STARTUP_LOCK = 7_267_330_001; // any constant shared by every CareDesk process
 
 export const migrationsFolder = fileURLToPath(new URL('../../../migrations', import.meta.url));
 
@@ -41,11 +48,22 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'databas
     }
     const pool = new pg.Pool({ connectionString: config.databaseUrl, options, max: 10 });
     const db = drizzle(pool, { schema }) as unknown as Db;
-    await migrate(db as never, { migrationsFolder, migrationsSchema });
+    const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
+      const lock = new pg.Client({ connectionString: config.databaseUrl! });
+      await lock.connect();
+      try {
+        await lock.query('select pg_advisory_lock($1)', [STARTUP_LOCK]);
+        return await fn();
+      } finally {
+        await lock.end(); // ending the session releases the lock
+      }
+    };
+    await exclusive(() => migrate(db as never, { migrationsFolder, migrationsSchema }));
     return {
       db,
       driver: 'pg',
       ping: async () => void (await pool.query('select 1')),
+      exclusive,
       close: () => pool.end(),
     };
   }
@@ -67,6 +85,8 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'databas
     db,
     driver: 'pglite',
     ping: async () => void (await client.query('select 1')),
+    // PGlite belongs to this one process; there is nobody to wait for.
+    exclusive: (fn) => fn(),
     close: () => client.close(),
   };
 }

@@ -171,6 +171,8 @@ export async function timeline(ctx: AuthedCtx, ticketIdOrNumber: string) {
     // A message's own "added" event would only repeat it.
     ...events.filter((e) => !e.action.startsWith('message.')).map((e) => ({ type: 'event' as const, at: e.createdAt, event: e })),
   ];
-  items.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.type === b.type ? 0 : a.type === 'event' ? 1 : -1));
+  // At the same instant: the ticket's creation, then the message, then the changes it caused.
+  const order = (i: (typeof items)[number]) => (i.type === 'message' ? 1 : i.event.action.startsWith('ticket.created') ? 0 : 2);
+  items.sort((a, b) => a.at.getTime() - b.at.getTime() || order(a) - order(b));
   return items;
 }

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './test/harness.js';
+import { catalogKeys } from './platform/i18n.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t?.close());
+
+describe('the application', () => {
+  it('keeps its data across a restart', async () => {
+    const sara = t.as(await t.login('sara@demo.caredesk.test'));
+    const contact = await sara.post('/api/v1/contacts', { name: 'Persistent Person', identities: [{ kind: 'email', value: 'persist@example.com' }] });
+    expect(contact.statusCode).toBe(201);
+    await t.restart();
+    const again = t.as(await t.login('sara@demo.caredesk.test'));
+    const found = await again.get(`/api/v1/contacts/${contact.json().id}`);
+    expect(found.statusCode).toBe(200);
+    expect(found.json().name).toBe('Persistent Person');
+    // The demo is seeded once, not again at each start.
+    const groups = (await again.get('/api/v1/groups')).json().items;
+    expect(groups.filter((g: { name: string }) => g.name === 'Customer Service')).toHaveLength(1);
+  });
+
+  it('serves OpenAPI 3.1 describing the ticket routes, and the docs page', async () => {
+    const spec = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(spec.openapi).toBe('3.1.0');
+    expect(Object.keys(spec.paths)).toContain('/api/v1/tickets/{id}');
+    expect((await t.app.inject({ method: 'GET', url: '/api/docs/' })).statusCode).toBe(200);
+  });
+
+  it('answers health and readiness', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/ready' })).json().status).toBe('ready');
+  });
+
+  it('answers an unknown API address with a problem document, not a page', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/nothing-here', headers: { accept: 'text/html' } });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('refuses malformed JSON with a 400 problem, not a crash', async () => {
+    const token = await t.login('sara@demo.caredesk.test');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/tickets',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      payload: '{"subject": ',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().status).toBe(400);
+  });
+
+  it('has every server message in both English and Arabic', () => {
+    expect([...catalogKeys.ar].sort()).toEqual([...catalogKeys.en].sort());
+  });
+});
