@@ -57,3 +57,16 @@ describe('the application', () => {
     expect([...catalogKeys.ar].sort()).toEqual([...catalogKeys.en].sort());
   });
 });
+
+describe('the audit trail', () => {
+  it('refuses to rewrite or delete audit events, even from inside the application', async () => {
+    const { auditEvents } = await import('./platform/db/audit.schema.js');
+    const db = t.database.db;
+    const before = await db.select().from(auditEvents).limit(1);
+    expect(before).toHaveLength(1);
+    await expect(db.update(auditEvents).set({ action: 'forged' })).rejects.toThrow();
+    await expect(db.delete(auditEvents)).rejects.toThrow();
+    const after = await db.select().from(auditEvents).limit(1);
+    expect(after[0]!.action).toBe(before[0]!.action);
+  });
+});

@@ -80,7 +80,7 @@ export function installErrorHandling(app: FastifyInstance) {
     }
     if (status === 415) return sendProblem(reply, req, new AppError('unsupported_media_type', 415));
     if (status >= 400 && status < 500) {
-      return sendProblem(reply, req, new AppError(error.code ? 'bad_request' : 'bad_request', status, error.message));
+      return sendProblem(reply, req, new AppError('bad_request', status, error.message, { params: { reason: error.message } }));
     }
     req.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, req, new AppError('internal', 500, 'Internal Server Error'));
