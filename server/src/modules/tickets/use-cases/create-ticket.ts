@@ -12,7 +12,7 @@ import { cleanShipment, missingShipmentFields } from '../domain/rules.js';
 import { getCategory } from './catalog.js';
 import { insertMessage, messageBody } from './messages.js';
 import { claimUploads } from './attachments.js';
-import { subjectDocument } from './search-index.js';
+import { bodyDocument, subjectDocument } from './search-index.js';
 import { getTicket } from './get-ticket.js';
 
 async function defaultGroupId(ctx: AuthedCtx) {
@@ -88,13 +88,14 @@ export async function createTicket(ctx: AuthedCtx, input: Static<typeof NewTicke
         shipment,
         trackingNumber: shipment?.trackingNumber ?? null,
         searchSubject: subjectDocument(input.subject, shipment?.trackingNumber),
+        searchBody: bodyDocument(body.bodyText),
         createdAt: now,
         updatedAt: now,
       })
       .returning({ id: tickets.id });
     const ticketId = row!.id;
     if (body.bodyText || input.attachmentIds?.length) {
-      const messageId = await insertMessage(tx, { ticketId, kind: 'note', channel: input.channel ?? 'web', authorUserId: ctx.actor.id, ...body, at: now });
+      const messageId = await insertMessage(tx, { ticketId, kind: 'note', channel: input.channel ?? 'web', authorUserId: ctx.actor.id, ...body, at: now }, { indexed: false });
       await claimUploads(ctx, tx, input.attachmentIds, ticketId, messageId);
     }
     await recordAudit(tx, {

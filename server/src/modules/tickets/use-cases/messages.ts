@@ -31,6 +31,7 @@ export function messageBody(input: { bodyHtml?: string; bodyText?: string }) {
 export async function insertMessage(
   db: DbOrTx,
   m: { ticketId: string; kind: MessageKind; channel: string; authorUserId?: string | null; authorContactId?: string | null; bodyHtml: string; bodyText: string; at?: Date },
+  { indexed = true }: { indexed?: boolean } = {},
 ) {
   const [row] = await db
     .insert(ticketMessages)
@@ -45,7 +46,8 @@ export async function insertMessage(
       ...(m.at ? { createdAt: m.at } : {}),
     })
     .returning({ id: ticketMessages.id });
-  await appendToSearchBody(db, m.ticketId, m.bodyText);
+  // A new ticket writes its first message's text into the search document itself, in the same INSERT.
+  if (indexed) await appendToSearchBody(db, m.ticketId, m.bodyText);
   return row!.id;
 }
 

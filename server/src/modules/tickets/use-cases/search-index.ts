@@ -10,6 +10,8 @@ export function subjectDocument(subject: string, trackingNumber?: string | null)
   return normaliseForSearch([subject, trackingNumber ?? ''].join(' '));
 }
 
+export const bodyDocument = (text: string) => normaliseForSearch(text).slice(0, MAX_BODY);
+
 /** Adds a message's text to the ticket's search document. */
 export async function appendToSearchBody(db: DbOrTx, ticketId: string, text: string) {
   const addition = normaliseForSearch(text).slice(0, MAX_BODY);
