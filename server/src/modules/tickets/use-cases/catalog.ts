@@ -6,87 +6,114 @@ import { AppError, forbidden, isUniqueViolation, notFound } from '../../../platf
 import { changedFields, recordAudit } from '../../../platform/audit.js';
 import { categories, reasonCodes } from '../db/schema.js';
 
-const catColumns = {
-  id: categories.id,
-  key: categories.key,
-  nameEn: categories.nameEn,
-  nameAr: categories.nameAr,
-  shipmentRelated: categories.shipmentRelated,
-  active: categories.active,
-};
-const rcColumns = { id: reasonCodes.id, code: reasonCodes.code, nameEn: reasonCodes.nameEn, nameAr: reasonCodes.nameAr, active: reasonCodes.active };
-const keyTaken = (field: string) => new AppError('key_taken', 409, 'Key taken', { errors: [{ field, code: 'key_taken' }] });
+/**
+ * Categories and contact reason codes are the same kind of thing: an admin-edited list with a
+ * unique key, names in both languages and an active flag. One implementation serves both.
+ */
+function adminList<
+  T extends typeof categories | typeof reasonCodes,
+  Create extends Record<string, unknown>,
+  Update extends Record<string, unknown>,
+>(spec: {
+  table: T;
+  columns: Record<string, T[keyof T]>;
+  keyField: string;
+  targetType: string;
+  order: Parameters<typeof asc>[0][];
+}) {
+  type Row = Record<string, unknown> & { id: string; active: boolean };
+  const { table, columns, keyField, targetType } = spec;
+  const t = table as typeof categories; // both tables share id, active and updated_at
+  const keyTaken = () => new AppError('key_taken', 409, 'Key taken', { errors: [{ field: keyField, code: 'key_taken' }] });
 
-export async function listCategories(ctx: AuthedCtx, includeInactive = false) {
-  const q = ctx.db.select(catColumns).from(categories);
-  return (includeInactive ? q : q.where(eq(categories.active, true))).orderBy(asc(categories.position), asc(categories.nameEn));
+  const get = async (ctx: Pick<AuthedCtx, 'db'>, id: string) => {
+    const [row] = await ctx.db.select(columns as never).from(t).where(eq(t.id, id));
+    return (row as Row | undefined) ?? null;
+  };
+  return {
+    list: async (ctx: AuthedCtx, includeInactive = false) => {
+      const q = ctx.db.select(columns as never).from(t);
+      return (await (includeInactive ? q : q.where(eq(t.active, true))).orderBy(...spec.order.map((c) => asc(c)))) as Row[];
+    },
+    get,
+    create: async (ctx: AuthedCtx, input: Create) => {
+      if (!isAdmin(ctx.actor)) throw forbidden();
+      try {
+        return await ctx.db.transaction(async (tx) => {
+          const [row] = (await tx.insert(t).values({ ...input, active: input.active ?? true } as never).returning(columns as never)) as Row[];
+          await recordAudit(tx, {
+            actor: ctx.actor,
+            action: `${targetType}.created`,
+            targetType,
+            targetId: row!.id,
+            changes: [{ field: keyField, before: null, after: input[keyField] }],
+          });
+          return row!;
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw keyTaken();
+        throw err;
+      }
+    },
+    update: async (ctx: AuthedCtx, id: string, patch: Update) => {
+      if (!isAdmin(ctx.actor)) throw forbidden();
+      const before = await get(ctx, id);
+      if (!before) throw notFound();
+      const changes = changedFields(before, patch);
+      if (!changes.length) return before;
+      return ctx.db.transaction(async (tx) => {
+        const [row] = (await tx.update(t).set({ ...patch, updatedAt: ctx.now() } as never).where(eq(t.id, id)).returning(columns as never)) as Row[];
+        await recordAudit(tx, { actor: ctx.actor, action: `${targetType}.updated`, targetType, targetId: id, changes });
+        return row!;
+      });
+    },
+  };
 }
 
-export async function getCategory(ctx: Pick<AuthedCtx, 'db'>, id: string) {
-  const [row] = await ctx.db.select(catColumns).from(categories).where(eq(categories.id, id));
-  return row ?? null;
+const categoryList = adminList<typeof categories, Static<typeof CreateCategoryBody>, Static<typeof UpdateCategoryBody>>({
+  table: categories,
+  columns: {
+    id: categories.id,
+    key: categories.key,
+    nameEn: categories.nameEn,
+    nameAr: categories.nameAr,
+    shipmentRelated: categories.shipmentRelated,
+    active: categories.active,
+  } as never,
+  keyField: 'key',
+  targetType: 'category',
+  order: [categories.position, categories.nameEn],
+});
+
+const reasonCodeList = adminList<typeof reasonCodes, Static<typeof CreateReasonCodeBody>, Static<typeof UpdateReasonCodeBody>>({
+  table: reasonCodes,
+  columns: { id: reasonCodes.id, code: reasonCodes.code, nameEn: reasonCodes.nameEn, nameAr: reasonCodes.nameAr, active: reasonCodes.active } as never,
+  keyField: 'code',
+  targetType: 'reason_code',
+  order: [reasonCodes.nameEn],
+});
+
+export interface CategoryRow {
+  id: string;
+  key: string;
+  nameEn: string;
+  nameAr: string;
+  shipmentRelated: boolean;
+  active: boolean;
+}
+export interface ReasonCodeRow {
+  id: string;
+  code: string;
+  nameEn: string;
+  nameAr: string;
+  active: boolean;
 }
 
-export async function createCategory(ctx: AuthedCtx, input: Static<typeof CreateCategoryBody>) {
-  if (!isAdmin(ctx.actor)) throw forbidden();
-  try {
-    return await ctx.db.transaction(async (tx) => {
-      const [row] = await tx.insert(categories).values({ ...input, active: input.active ?? true }).returning(catColumns);
-      await recordAudit(tx, { actor: ctx.actor, action: 'category.created', targetType: 'category', targetId: row!.id, changes: [{ field: 'key', before: null, after: input.key }] });
-      return row!;
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) throw keyTaken('key');
-    throw err;
-  }
-}
-
-export async function updateCategory(ctx: AuthedCtx, id: string, patch: Static<typeof UpdateCategoryBody>) {
-  if (!isAdmin(ctx.actor)) throw forbidden();
-  const before = await getCategory(ctx, id);
-  if (!before) throw notFound();
-  const changes = changedFields(before, patch);
-  if (!changes.length) return before;
-  return ctx.db.transaction(async (tx) => {
-    const [row] = await tx.update(categories).set({ ...patch, updatedAt: ctx.now() }).where(eq(categories.id, id)).returning(catColumns);
-    await recordAudit(tx, { actor: ctx.actor, action: 'category.updated', targetType: 'category', targetId: id, changes });
-    return row!;
-  });
-}
-
-export async function listReasonCodes(ctx: AuthedCtx, includeInactive = false) {
-  const q = ctx.db.select(rcColumns).from(reasonCodes);
-  return (includeInactive ? q : q.where(eq(reasonCodes.active, true))).orderBy(asc(reasonCodes.nameEn));
-}
-
-export async function getReasonCode(ctx: Pick<AuthedCtx, 'db'>, id: string) {
-  const [row] = await ctx.db.select(rcColumns).from(reasonCodes).where(eq(reasonCodes.id, id));
-  return row ?? null;
-}
-
-export async function createReasonCode(ctx: AuthedCtx, input: Static<typeof CreateReasonCodeBody>) {
-  if (!isAdmin(ctx.actor)) throw forbidden();
-  try {
-    return await ctx.db.transaction(async (tx) => {
-      const [row] = await tx.insert(reasonCodes).values({ ...input, active: input.active ?? true }).returning(rcColumns);
-      await recordAudit(tx, { actor: ctx.actor, action: 'reason_code.created', targetType: 'reason_code', targetId: row!.id, changes: [{ field: 'code', before: null, after: input.code }] });
-      return row!;
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) throw keyTaken('code');
-    throw err;
-  }
-}
-
-export async function updateReasonCode(ctx: AuthedCtx, id: string, patch: Static<typeof UpdateReasonCodeBody>) {
-  if (!isAdmin(ctx.actor)) throw forbidden();
-  const before = await getReasonCode(ctx, id);
-  if (!before) throw notFound();
-  const changes = changedFields(before, patch);
-  if (!changes.length) return before;
-  return ctx.db.transaction(async (tx) => {
-    const [row] = await tx.update(reasonCodes).set({ ...patch, updatedAt: ctx.now() }).where(eq(reasonCodes.id, id)).returning(rcColumns);
-    await recordAudit(tx, { actor: ctx.actor, action: 'reason_code.updated', targetType: 'reason_code', targetId: id, changes });
-    return row!;
-  });
-}
+export const listCategories = categoryList.list;
+export const getCategory = categoryList.get as (ctx: Pick<AuthedCtx, 'db'>, id: string) => Promise<CategoryRow | null>;
+export const createCategory = categoryList.create;
+export const updateCategory = categoryList.update;
+export const listReasonCodes = reasonCodeList.list;
+export const getReasonCode = reasonCodeList.get as (ctx: Pick<AuthedCtx, 'db'>, id: string) => Promise<ReasonCodeRow | null>;
+export const createReasonCode = reasonCodeList.create;
+export const updateReasonCode = reasonCodeList.update;
