@@ -70,3 +70,22 @@ describe('the audit trail', () => {
     expect(after[0]!.action).toBe(before[0]!.action);
   });
 });
+
+describe('concurrent requests', () => {
+  it('keeps every one of many simultaneous ticket creations, each with its own number', async () => {
+    const sara = t.as(await t.login('sara@demo.caredesk.test'));
+    const cats = (await sara.get('/api/v1/categories')).json().items as { id: string; key: string }[];
+    const categoryId = cats.find((c) => c.key === 'general-inquiry')!.id;
+    const results = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        sara.post('/api/v1/tickets', { subject: `Burst ${i}`, description: `burst body ${i}`, categoryId, requester: { email: `burst${i % 5}@example.com` } }),
+      ),
+    );
+    expect(results.map((r) => r.statusCode)).toEqual(Array(24).fill(201));
+    const numbers = new Set(results.map((r) => r.json().number));
+    expect(numbers.size).toBe(24);
+    // Five distinct requesters, created once each even though they raced.
+    const requesters = new Set(results.map((r) => r.json().requester.id));
+    expect(requesters.size).toBe(5);
+  });
+});
