@@ -79,6 +79,7 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
             classNames={{ input: 'cd-ltr' }}
           />
           <PasswordInput
+            visibilityToggleButtonProps={{ 'aria-label': t('common.togglePassword') }}
             label={user ? t('admin.setPassword') : t('admin.password')}
             description={user ? t('admin.setPasswordHint') : undefined}
             required={!user}

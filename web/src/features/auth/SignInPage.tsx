@@ -96,6 +96,7 @@ export default function SignInPage() {
               classNames={{ input: 'cd-ltr' }}
             />
             <PasswordInput
+              visibilityToggleButtonProps={{ 'aria-label': t('common.togglePassword') }}
               label={t('signIn.password')}
               autoComplete="current-password"
               required
