@@ -1,4 +1,5 @@
-import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, asc, eq, or, sql } from 'drizzle-orm';
+import { containsPattern } from '../../../platform/db/like.js';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Static } from 'typebox';
 import type { CreateAccountBody, UpdateAccountBody } from '@caredesk/contracts';
@@ -33,7 +34,7 @@ const canEditAccounts = (ctx: AuthedCtx) => ctx.actor.roles.some((r) => r === 'a
 export async function listAccounts(ctx: AuthedCtx, q: { q?: string; limit?: number; cursor?: string }) {
   const limit = q.limit ?? 50;
   const conds = [];
-  if (q.q) conds.push(or(ilike(accounts.name, `%${q.q}%`), eq(accounts.externalId, q.q)));
+  if (q.q) conds.push(or(sql`lower(${accounts.name}) like ${containsPattern(q.q)}`, eq(accounts.externalId, q.q)));
   const after = q.cursor ? decodeCursor(q.cursor) : null;
   if (after) conds.push(sql`(${accounts.name}, ${accounts.id}) > (${String(after[0])}, ${String(after[1])}::uuid)`);
   const rows = (await ctx.db

@@ -1,4 +1,5 @@
-import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { containsPattern } from '../../../platform/db/like.js';
 import type { Static } from 'typebox';
 import type { CreateContactBody, IdentityInput, LookupContactBody, UpdateContactBody } from '@caredesk/contracts';
 import type { AuthedCtx, Ctx } from '../../../platform/context.js';
@@ -58,8 +59,8 @@ export async function listContacts(ctx: AuthedCtx, q: { q?: string; accountId?: 
     const term = q.q.trim();
     conds.push(
       or(
-        ilike(contacts.name, `%${term}%`),
-        sql`${contacts.id} in (select ${contactIdentities.contactId} from ${contactIdentities} where ${contactIdentities.value} ilike ${`%${term.toLowerCase()}%`})`,
+        sql`lower(${contacts.name}) like ${containsPattern(term)}`,
+        sql`${contacts.id} in (select ${contactIdentities.contactId} from ${contactIdentities} where ${contactIdentities.value} ilike ${containsPattern(term)})`,
       ),
     );
   }
@@ -79,8 +80,8 @@ export async function searchContacts(ctx: AuthedCtx, term: string, limit: number
   const rows = await select(ctx.db)
     .where(
       or(
-        ilike(contacts.name, `%${t}%`),
-        sql`${contacts.id} in (select ${contactIdentities.contactId} from ${contactIdentities} where ${contactIdentities.value} ilike ${`%${folded.replace(/[\s()-]/g, '')}%`})`,
+        sql`lower(${contacts.name}) like ${containsPattern(t)}`,
+        sql`${contacts.id} in (select ${contactIdentities.contactId} from ${contactIdentities} where ${contactIdentities.value} ilike ${containsPattern(folded.replace(/[\s()-]/g, ''))})`,
       ),
     )
     .orderBy(asc(contacts.name))

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import type { CreateGroupBody, UpdateGroupBody } from '@caredesk/contracts';
+import { forgetCachedSessions } from '../../auth/sessions.js';
 import type { AuthedCtx } from '../../../platform/context.js';
 import { AppError, isUniqueViolation, notFound, validation } from '../../../platform/errors.js';
 import { changedFields, recordAudit } from '../../../platform/audit.js';
@@ -87,6 +88,7 @@ export async function updateGroup(ctx: AuthedCtx, id: string, patch: Static<type
       if (Object.keys(fields).length) await tx.update(groups).set({ ...fields, updatedAt: ctx.now() }).where(eq(groups.id, id));
       if (changes.length) await recordAudit(tx, { actor: ctx.actor, action: 'group.updated', targetType: 'group', targetId: id, changes });
     });
+    forgetCachedSessions(); // roles, groups and language travel with the session
   } catch (err) {
     if (isUniqueViolation(err)) throw nameTaken();
     throw err;

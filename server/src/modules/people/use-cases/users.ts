@@ -1,6 +1,7 @@
 import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import type { CreateUserBody, UpdateUserBody } from '@caredesk/contracts';
+import { forgetCachedSessions } from '../../auth/sessions.js';
 import { isAdmin, type AuthedCtx, type Actor } from '../../../platform/context.js';
 import { AppError, forbidden, isUniqueViolation, notFound, validation } from '../../../platform/errors.js';
 import { changedFields, recordAudit } from '../../../platform/audit.js';
@@ -100,6 +101,7 @@ export async function updateUser(ctx: AuthedCtx, id: string, patch: Static<typeo
       await tx.update(users).set(set).where(eq(users.id, id));
       if (changes.length) await recordAudit(tx, { actor: ctx.actor, action: 'user.updated', targetType: 'user', targetId: id, changes });
     });
+    forgetCachedSessions(); // roles, groups and language travel with the session
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('email_taken', 409, 'Email taken', { errors: [{ field: 'email', code: 'email_taken' }] });
     throw err;

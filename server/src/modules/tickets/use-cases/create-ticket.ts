@@ -7,7 +7,8 @@ import { recordAudit } from '../../../platform/audit.js';
 import { tickets } from '../db/schema.js';
 import { groups } from '../../people/db/schema.js';
 import { userIsMember } from '../../people/index.js';
-import { findOrCreateContact, getContact } from '../../customers/index.js';
+import { findOrCreateContact } from '../../customers/index.js';
+import { contacts } from '../../customers/db/schema.js';
 import { cleanShipment, missingShipmentFields } from '../domain/rules.js';
 import { getCategory } from './catalog.js';
 import { insertMessage, messageBody } from './messages.js';
@@ -34,9 +35,12 @@ export async function createTicket(ctx: AuthedCtx, input: Static<typeof NewTicke
   const shipment = cleanShipment(input.shipment);
   if (category?.shipmentRelated) errors.push(...missingShipmentFields(shipment));
 
-  let requester: Awaited<ReturnType<typeof getContact>> | null = null;
+  let requester: { id: string; accountId: string | null } | null = null;
   if (input.requesterId) {
-    requester = await getContact(ctx, input.requesterId).catch(() => null);
+    [requester = null] = await ctx.db
+      .select({ id: contacts.id, accountId: contacts.accountId })
+      .from(contacts)
+      .where(eq(contacts.id, input.requesterId));
     if (!requester) errors.push({ field: 'requesterId', code: 'not_found' });
   } else if (input.requester?.email || input.requester?.phone) {
     const kind = input.requester.email ? 'email' : 'phone';

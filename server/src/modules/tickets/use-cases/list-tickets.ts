@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { TicketListQueryT } from '@caredesk/contracts';
 import { seesEverything, type AuthedCtx } from '../../../platform/context.js';
 import { forbidden } from '../../../platform/errors.js';
@@ -30,32 +30,46 @@ const SORT_COLUMNS = {
   updated: [tickets.updatedAt],
   priority: [tickets.priorityRank, tickets.updatedAt],
 } as const;
+const ALL_STATUSES = ['new', 'open', 'pending', 'on-hold', 'solved', 'closed'];
+
+/**
+ * Which slices of the (group, status, sort) indexes a queue page can be read from, or null when the
+ * page is better served by a plain query (a personal queue, an account's or contact's tickets).
+ * PostgreSQL cannot walk one index in order for `group_id IN (…)` or `status IN (…)`, so a page for
+ * an agent in two groups would sort every open ticket of both; reading each (group, status) slice
+ * in index order, LIMIT n, and merging them keeps a page at a few index probes at any volume.
+ */
+function slices(ctx: AuthedCtx, q: TicketListQueryT): { groupIds: string[] | null; statuses: string[] } | null {
+  if (q.accountId || q.contactId || q.assigneeId || q.queue === 'mine' || !q.queue) return null;
+  const statuses = q.status ? q.status.split(',') : ALL_STATUSES;
+  const everything = seesEverything(ctx.actor);
+  // Partitions that already imply the actor may see the rows (their groups), or a manager's view.
+  let groupIds: string[] | null = everything ? null : ctx.actor.groupIds;
+  if (q.groupId) groupIds = groupIds === null || groupIds.includes(q.groupId) ? [q.groupId] : [];
+  return { groupIds, statuses };
+}
 
 /**
  * A queue page: keyset pagination on (sort columns, id), so page 1000 costs what page 1 does.
  * Sort columns come only from the fixed list above, never from the request text.
  */
 export async function listTickets(ctx: AuthedCtx, q: TicketListQueryT) {
+  if (q.queue === 'all' && !seesEverything(ctx.actor)) throw forbidden();
   const limit = q.limit ?? 25;
   const sort = q.sort ?? 'updated';
   const dir = q.order ?? 'desc';
   const cols = SORT_COLUMNS[sort];
+  const keyCols = [...cols, tickets.id];
+  const orderBy = (c: AnyColumn) => (dir === 'desc' ? desc(c) : asc(c));
 
-  const conds: (SQL | undefined)[] = [visibleTo(ctx.actor), queueCondition(ctx, q.queue)];
-  if (q.status) conds.push(inArray(tickets.status, q.status.split(',')));
-  if (q.groupId) conds.push(eq(tickets.groupId, q.groupId));
-  if (q.assigneeId) conds.push(eq(tickets.assigneeId, q.assigneeId));
-  if (q.categoryId) conds.push(eq(tickets.categoryId, q.categoryId));
-  if (q.priority) conds.push(eq(tickets.priority, q.priority));
-  if (q.accountId) conds.push(eq(tickets.accountId, q.accountId));
-  if (q.contactId) conds.push(eq(tickets.requesterId, q.contactId));
-  if (q.tag) conds.push(sql`${tickets.tags} @> ARRAY[${q.tag}]::text[]`);
-  if (q.createdFrom) conds.push(gte(tickets.createdAt, new Date(q.createdFrom)));
-  if (q.createdTo) conds.push(lt(tickets.createdAt, new Date(q.createdTo)));
-
+  const filters: (SQL | undefined)[] = [];
+  if (q.categoryId) filters.push(eq(tickets.categoryId, q.categoryId));
+  if (q.priority) filters.push(eq(tickets.priority, q.priority));
+  if (q.tag) filters.push(sql`${tickets.tags} @> ARRAY[${q.tag}]::text[]`);
+  if (q.createdFrom) filters.push(gte(tickets.createdAt, new Date(q.createdFrom)));
+  if (q.createdTo) filters.push(lt(tickets.createdAt, new Date(q.createdTo)));
   if (q.cursor) {
     const values = decodeCursor(q.cursor);
-    const keyCols = [...cols, tickets.id];
     const cmp = dir === 'desc' ? sql.raw('<') : sql.raw('>');
     const params = keyCols.map((c, i) => {
       const v = values[i];
@@ -63,27 +77,68 @@ export async function listTickets(ctx: AuthedCtx, q: TicketListQueryT) {
       if (c === tickets.priorityRank) return sql`${Number(v)}::smallint`;
       return sql`${String(v)}::timestamptz`;
     });
-    conds.push(sql`(${sql.join(keyCols, sql`, `)}) ${cmp} (${sql.join(params, sql`, `)})`);
+    filters.push(sql`(${sql.join(keyCols, sql`, `)}) ${cmp} (${sql.join(params, sql`, `)})`);
   }
+  const keyColumns = {
+    id: tickets.id,
+    priorityRank: tickets.priorityRank,
+    updatedAt: tickets.updatedAt,
+    createdAt: tickets.createdAt,
+    updatedText: sql<string>`${tickets.updatedAt}::text`.as('updated_text'),
+    createdText: sql<string>`${tickets.createdAt}::text`.as('created_text'),
+  };
+  type Key = { id: string; priority_rank: number | null; updated_text: string; created_text: string };
 
-  const order = [...cols, tickets.id].map((c) => (dir === 'desc' ? desc(c) : asc(c)));
-  const rows = await selectSummaries(ctx.db)
-    .where(and(...conds))
-    .orderBy(...order)
-    .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  let nextCursor: string | null = null;
-  if (rows.length > limit) {
-    const last = page[page.length - 1]!;
-    // Timestamps go through the cursor at full microsecond precision, or rows would repeat or vanish.
-    const [key] = await ctx.db
-      .select({ created: sql<string>`${tickets.createdAt}::text`, updated: sql<string>`${tickets.updatedAt}::text`, rank: tickets.priorityRank })
+  let keys: Key[];
+  const split = slices(ctx, q);
+  if (split) {
+    const unassigned = q.queue === 'unassigned' ? isNull(tickets.assigneeId) : undefined;
+    const groupChoices: (string | null)[] = split.groupIds ?? [null];
+    const parts = groupChoices.flatMap((g) =>
+      split.statuses.map(
+        (st) =>
+          sql`(${ctx.db
+            .select(keyColumns)
+            .from(tickets)
+            .where(and(g ? eq(tickets.groupId, g) : undefined, eq(tickets.status, st), unassigned, ...filters))
+            .orderBy(...keyCols.map(orderBy))
+            .limit(limit + 1)})`,
+      ),
+    );
+    if (!parts.length) return { items: [], nextCursor: null };
+    const outer = (sort === 'priority' ? ['priority_rank', 'updated_at', 'id'] : sort === 'created' ? ['created_at', 'id'] : ['updated_at', 'id'])
+      .map((c) => sql.raw(`u.${c} ${dir === 'desc' ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'}`));
+    const res = await ctx.db.execute<Key>(
+      sql`select u.id, u.priority_rank, u.updated_text, u.created_text from (${sql.join(parts, sql` union all `)}) u order by ${sql.join(outer, sql`, `)} limit ${limit + 1}`,
+    );
+    keys = res.rows;
+  } else {
+    const conds: (SQL | undefined)[] = [visibleTo(ctx.actor), queueCondition(ctx, q.queue), ...filters];
+    if (q.status) conds.push(inArray(tickets.status, q.status.split(',')));
+    if (q.groupId) conds.push(eq(tickets.groupId, q.groupId));
+    if (q.assigneeId) conds.push(eq(tickets.assigneeId, q.assigneeId));
+    if (q.accountId) conds.push(eq(tickets.accountId, q.accountId));
+    if (q.contactId) conds.push(eq(tickets.requesterId, q.contactId));
+    const rows = await ctx.db
+      .select(keyColumns)
       .from(tickets)
-      .where(eq(tickets.id, last.id!));
-    const values = sort === 'created' ? [key!.created] : sort === 'updated' ? [key!.updated] : [key!.rank, key!.updated];
+      .where(and(...conds))
+      .orderBy(...keyCols.map(orderBy))
+      .limit(limit + 1);
+    keys = rows.map((r) => ({ id: r.id, priority_rank: r.priorityRank, updated_text: r.updatedText, created_text: r.createdText }));
+  }
+  const pageKeys = keys.slice(0, limit);
+  const rows = pageKeys.length ? await selectSummaries(ctx.db).where(inArray(tickets.id, pageKeys.map((k) => k.id))) : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const items = pageKeys.map((k) => byId.get(k.id)).filter((r) => r !== undefined).map(presentSummary);
+  let nextCursor: string | null = null;
+  if (keys.length > limit) {
+    // Timestamps travel in the cursor at full microsecond precision, or rows would repeat or vanish.
+    const last = pageKeys[pageKeys.length - 1]!;
+    const values = sort === 'created' ? [last.created_text] : sort === 'updated' ? [last.updated_text] : [last.priority_rank, last.updated_text];
     nextCursor = encodeCursor([...values, last.id]);
   }
-  return { items: page.map(presentSummary), nextCursor };
+  return { items, nextCursor };
 }
 
 /** Open work per queue, for the navigation badges. */
