@@ -10,14 +10,8 @@ const Str = (min = 1, max = 500) => Type.String({ minLength: min, maxLength: max
 export const Uuid = Type.String({ format: 'uuid' });
 const DateTime = Type.String({ format: 'date-time' });
 
-export const LANGUAGES = ['en', 'ar'] as const;
-export const USER_ROLES = ['admin', 'manager', 'supervisor', 'agent'] as const;
-export const GROUP_KINDS = ['customer-service', 'key-accounts', 'trace', 'claims', 'operations', 'retail-sales', 'other'] as const;
-export const ACCOUNT_TIERS = ['standard', 'silver', 'gold', 'platinum'] as const;
-export const CHANNELS = ['email', 'phone', 'chat', 'portal', 'social', 'web'] as const;
-export const IDENTITY_KINDS = ['email', 'phone', 'chat', 'social'] as const;
-export const TICKET_STATUSES = ['new', 'open', 'pending', 'on-hold', 'solved', 'closed'] as const;
-export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+import { LANGUAGES, USER_ROLES, GROUP_KINDS, ACCOUNT_TIERS, CHANNELS, IDENTITY_KINDS, TICKET_STATUSES, TICKET_PRIORITIES } from './constants.js';
+export * from './constants.js';
 
 const literals = <const T extends string[]>(values: readonly [...T]) => Type.Enum<T>(values);
 export const Language = literals(LANGUAGES);
