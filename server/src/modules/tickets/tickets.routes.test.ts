@@ -294,6 +294,20 @@ describe('queues', () => {
     }
   });
 
+  it('keeps each queue to its own tickets: unassigned, a chosen group, and nothing from groups not mine', async () => {
+    const ops = await newTicket(sara, { groupId: ids.group('Operations'), subject: 'Ops slice' });
+    const unassigned = (await manager.get('/api/v1/tickets?queue=unassigned&limit=100')).json().items;
+    expect(unassigned.every((x: { assignee: unknown }) => x.assignee === null)).toBe(true);
+    const opsOnly = (await manager.get(`/api/v1/tickets?queue=all&groupId=${ids.group('Operations')}&limit=100`)).json().items;
+    expect(opsOnly.map((x: { id: string }) => x.id)).toContain(ops.id);
+    expect(opsOnly.every((x: { group: { name: string } }) => x.group.name === 'Operations')).toBe(true);
+    // Sara opened it, so she can open it, but it is not in her groups' queue.
+    const notMine = (await sara.get(`/api/v1/tickets?queue=groups&groupId=${ids.group('Operations')}`)).json().items;
+    expect(notMine).toEqual([]);
+    const mine = (await sara.get('/api/v1/tickets?queue=groups&limit=100')).json().items;
+    expect(mine.map((x: { id: string }) => x.id)).not.toContain(ops.id);
+  });
+
   it('refuses a sort column that is not in the list', async () => {
     const res = await manager.get('/api/v1/tickets?sort=created_at;DROP TABLE tickets');
     expect(res.statusCode).toBe(400);

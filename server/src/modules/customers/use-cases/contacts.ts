@@ -77,12 +77,10 @@ export async function searchContacts(ctx: AuthedCtx, term: string, limit: number
   const t = term.trim();
   if (!t) return [];
   const folded = normaliseForSearch(t);
+  // A UNION lets each side use its trigram index; an OR of the two made PostgreSQL scan every contact.
   const rows = await select(ctx.db)
     .where(
-      or(
-        sql`lower(${contacts.name}) like ${containsPattern(t)}`,
-        sql`${contacts.id} in (select ${contactIdentities.contactId} from ${contactIdentities} where ${contactIdentities.value} ilike ${containsPattern(folded.replace(/[\s()-]/g, ''))})`,
-      ),
+      sql`${contacts.id} in (select ${contacts.id} from ${contacts} where lower(${contacts.name}) like ${containsPattern(t)} union select ${contactIdentities.contactId} from ${contactIdentities} where ${contactIdentities.value} ilike ${containsPattern(folded.replace(/[\s()-]/g, ''))})`,
     )
     .orderBy(asc(contacts.name))
     .limit(limit);

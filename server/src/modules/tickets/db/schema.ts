@@ -117,6 +117,8 @@ export const tickets = pgTable(
     index('tickets_status_created_idx').on(t.status, t.createdAt, t.id),
     index('tickets_assignee_status_updated_idx').on(t.assigneeId, t.status, t.updatedAt, t.id),
     index('tickets_created_by_idx').on(t.createdById, t.updatedAt),
+    // Search walks the most recently updated tickets first (search/index.ts).
+    index('tickets_updated_idx').on(t.updatedAt),
     index('tickets_account_idx').on(t.accountId, t.updatedAt),
     index('tickets_requester_idx').on(t.requesterId, t.updatedAt),
     index('tickets_tags_idx').using('gin', t.tags),
