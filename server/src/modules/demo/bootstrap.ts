@@ -19,7 +19,10 @@ export interface BootstrapResult {
  */
 export async function bootstrap(db: Db, config: Config, log: (msg: string) => void): Promise<BootstrapResult> {
   const [{ n }] = (await db.select({ n: sql<number>`count(*)::int` }).from(users)) as [{ n: number }];
-  const demoSignIns = config.demo ? DEMO_SIGN_INS.map((s) => ({ ...s, password: DEMO_PASSWORD })) : [];
+  // With an admin from the environment, the demo admin is not created (and its password not printed).
+  const demoSignIns = config.demo
+    ? DEMO_SIGN_INS.filter((s) => !(config.adminEmail && s.role === 'admin')).map((s) => ({ ...s, password: DEMO_PASSWORD }))
+    : [];
   if (n > 0) return { seeded: 'existing', signIns: demoSignIns };
 
   // The first admin is made directly: there is nobody yet to make it through the API.
