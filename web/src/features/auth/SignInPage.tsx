@@ -22,7 +22,8 @@ export default function SignInPage() {
   const [picked, setPicked] = useState<AppLanguage | null>(null);
 
   const next = params.get('next');
-  const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/queues/mine';
+  // Only a path of this app: never //host or /\host, which browsers read as another site.
+  const target = next && /^\/(?![\/\\])/.test(next) && !next.includes('\\') ? next : '/queues/mine';
 
   const login = useMutation({
     mutationFn: () =>
