@@ -28,6 +28,14 @@ function scopeOf(ctx: AuthedCtx, m: { groupId: AnyColumn; assigneeId: AnyColumn;
   return ctx.actor.groupIds.length ? or(inArray(m.groupId, ctx.actor.groupIds), own) : own;
 }
 
+/** visibleTo() for the raw sub-query `m` above. */
+function scopeOfRow(ctx: AuthedCtx): SQL {
+  if (seesEverything(ctx.actor)) return sql`true`;
+  const own = sql`(m.assignee_id = ${ctx.actor.id} or m.created_by_id = ${ctx.actor.id})`;
+  if (!ctx.actor.groupIds.length) return own;
+  return sql`(m.group_id in (${sql.join(ctx.actor.groupIds.map((g) => sql`${g}::uuid`), sql`, `)}) or ${own})`;
+}
+
 /** The highlighted fragment as safe HTML: the text is escaped, only our <mark> tags are added. */
 const toSnippet = (headline: string) =>
   escapeHtml(headline).replaceAll(START, '<mark>').replaceAll(STOP, '</mark>');
@@ -77,22 +85,19 @@ export async function search(ctx: AuthedCtx, raw: string, limit = 20) {
       .limit(RANK_CANDIDATES)
   ).map((r) => r.id);
   if (candidateIds.length < limit) {
-    // OFFSET 0 keeps the matches a sub-query of their own: otherwise the planner ANDs the full-text
-    // bitmap with a bitmap of every ticket in the agent's groups (14 of 25 ms at 100k, measured).
-    const matches = ctx.db
-      .select({ id: tickets.id, groupId: tickets.groupId, assigneeId: tickets.assigneeId, createdById: tickets.createdById, updatedAt: tickets.updatedAt })
-      .from(tickets)
-      .where(sql`${tickets.searchVector} @@ ${tsq}`)
-      .offset(0)
-      .as('matches');
-    candidateIds = (
-      await ctx.db
-        .select({ id: matches.id })
-        .from(matches)
-        .where(scopeOf(ctx, matches))
-        .orderBy(desc(matches.updatedAt))
-        .limit(RANK_CANDIDATES)
-    ).map((r) => r.id);
+    // Raw SQL for OFFSET 0, which keeps the matches a sub-query of their own (drizzle drops an
+    // offset of 0): otherwise the planner may walk the whole updated_at index testing every row,
+    // or AND the full-text bitmap with every ticket of the agent's groups.
+    const res = await ctx.db.execute<{ id: string }>(sql`
+      select m.id from (
+        select ${tickets.id} as id, ${tickets.groupId} as group_id, ${tickets.assigneeId} as assignee_id,
+               ${tickets.createdById} as created_by_id, ${tickets.updatedAt} as updated_at
+        from ${tickets} where ${tickets.searchVector} @@ ${tsq} offset 0
+      ) m
+      where ${scopeOfRow(ctx)}
+      order by m.updated_at desc
+      limit ${RANK_CANDIDATES}`);
+    candidateIds = res.rows.map((r) => r.id);
   }
   const ranked = ctx.db
     .select({ ...base, updatedAt: tickets.updatedAt, rank: sql<number>`ts_rank(${tickets.searchVector}, ${tsq})`.as('rank') })
