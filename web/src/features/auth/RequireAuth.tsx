@@ -20,7 +20,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   if (isPending)
     return (
       <Center h="100vh">
-        <Loader aria-label="loading" />
+        <Loader aria-label={i18n.t('common.loading')} />
       </Center>
     );
   if (error)
