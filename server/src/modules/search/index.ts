@@ -76,7 +76,9 @@ export async function search(ctx: AuthedCtx, raw: string, limit = 20) {
     .orderBy(desc(tickets.updatedAt))
     .limit(RECENT_WINDOW)
     .as('recent');
-  let candidateIds = (
+  // Words with digits are identifiers (waybills, invoice numbers): rare, so straight to the index.
+  const identifierLike = /\d/.test(q);
+  let candidateIds = identifierLike ? [] : (
     await ctx.db
       .select({ id: recent.id })
       .from(recent)
