@@ -1,3 +1,4 @@
+import type { ComponentType } from 'react';
 import { Alert, Stack, Tabs, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useParams } from 'react-router';
@@ -9,6 +10,14 @@ import { UsersAdmin } from './UsersAdmin';
 
 const SECTIONS = ['users', 'groups', 'categories', 'reason-codes'] as const;
 type Section = (typeof SECTIONS)[number];
+
+/** Tab label (i18n key) and screen of each section, in tab order. */
+const SCREENS: Record<Section, { label: string; Screen: ComponentType }> = {
+  users: { label: 'admin.users', Screen: UsersAdmin },
+  groups: { label: 'admin.groups', Screen: GroupsAdmin },
+  categories: { label: 'admin.categories', Screen: CategoriesAdmin },
+  'reason-codes': { label: 'admin.reasonCodes', Screen: ReasonCodesAdmin },
+};
 
 export default function AdminPage() {
   const { t } = useTranslation();
@@ -24,23 +33,20 @@ export default function AdminPage() {
       <Title order={2}>{t('nav.admin')}</Title>
       <Tabs value={section} onChange={(v) => v && navigate(`/admin/${v}`)} keepMounted={false}>
         <Tabs.List>
-          <Tabs.Tab value="users">{t('admin.users')}</Tabs.Tab>
-          <Tabs.Tab value="groups">{t('admin.groups')}</Tabs.Tab>
-          <Tabs.Tab value="categories">{t('admin.categories')}</Tabs.Tab>
-          <Tabs.Tab value="reason-codes">{t('admin.reasonCodes')}</Tabs.Tab>
+          {SECTIONS.map((s) => (
+            <Tabs.Tab key={s} value={s}>
+              {t(SCREENS[s].label)}
+            </Tabs.Tab>
+          ))}
         </Tabs.List>
-        <Tabs.Panel value="users" pt="md">
-          <UsersAdmin />
-        </Tabs.Panel>
-        <Tabs.Panel value="groups" pt="md">
-          <GroupsAdmin />
-        </Tabs.Panel>
-        <Tabs.Panel value="categories" pt="md">
-          <CategoriesAdmin />
-        </Tabs.Panel>
-        <Tabs.Panel value="reason-codes" pt="md">
-          <ReasonCodesAdmin />
-        </Tabs.Panel>
+        {SECTIONS.map((s) => {
+          const { Screen } = SCREENS[s];
+          return (
+            <Tabs.Panel key={s} value={s} pt="md">
+              <Screen />
+            </Tabs.Panel>
+          );
+        })}
       </Tabs>
     </Stack>
   );
