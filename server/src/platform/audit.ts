@@ -12,7 +12,8 @@ export interface AuditInput {
   at?: Date;
 }
 
-export async function recordAudit(db: DbOrTx, input: AuditInput | AuditInput[]) {
+/** The INSERT for audit events, unexecuted, so a caller can run it inside a larger statement. */
+export function auditInsert(db: DbOrTx, input: AuditInput | AuditInput[]) {
   const rows = (Array.isArray(input) ? input : [input]).map((e) => ({
     actorType: e.actor ? 'user' : null,
     actorId: e.actor?.id ?? null,
@@ -23,7 +24,12 @@ export async function recordAudit(db: DbOrTx, input: AuditInput | AuditInput[]) 
     changes: e.changes ?? [],
     ...(e.at ? { createdAt: e.at } : {}),
   }));
-  if (rows.length) await db.insert(auditEvents).values(rows);
+  return rows.length ? db.insert(auditEvents).values(rows) : null;
+}
+
+export async function recordAudit(db: DbOrTx, input: AuditInput | AuditInput[]) {
+  const insert = auditInsert(db, input);
+  if (insert) await insert;
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);

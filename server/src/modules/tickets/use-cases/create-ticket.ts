@@ -1,24 +1,42 @@
-import { asc, eq } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import type { NewTicketBody } from '@caredesk/contracts';
 import type { AuthedCtx } from '../../../platform/context.js';
 import { validation, type FieldError } from '../../../platform/errors.js';
-import { recordAudit } from '../../../platform/audit.js';
+import { auditInsert } from '../../../platform/audit.js';
+import { newId } from '../../../platform/db/columns.js';
+import { runTogether } from '../../../platform/db/together.js';
 import { tickets } from '../db/schema.js';
-import { groups } from '../../people/db/schema.js';
-import { userIsMember } from '../../people/index.js';
 import { findOrCreateContact } from '../../customers/index.js';
-import { contacts } from '../../customers/db/schema.js';
 import { cleanShipment, missingShipmentFields } from '../domain/rules.js';
-import { getCategory } from './catalog.js';
-import { insertMessage, messageBody } from './messages.js';
+import { messageBody, messageInsert } from './messages.js';
 import { claimUploads } from './attachments.js';
 import { bodyDocument, subjectDocument } from './search-index.js';
 import { getTicket } from './get-ticket.js';
 
-async function defaultGroupId(ctx: AuthedCtx) {
-  const [g] = await ctx.db.select({ id: groups.id }).from(groups).where(eq(groups.kind, 'customer-service')).orderBy(asc(groups.name)).limit(1);
-  return g?.id ?? null;
+interface Refs {
+  category: { active: boolean; shipmentRelated: boolean } | null;
+  requester: { id: string; accountId: string | null } | null;
+  groupId: string | null;
+  assigneeIsMember: boolean;
+}
+
+/**
+ * Everything creation must check, in one query: the category, the requester, the group (or the
+ * default Customer Service group) and whether the assignee belongs to it.
+ */
+async function lookUpRefs(ctx: AuthedCtx, input: Static<typeof NewTicketBody>): Promise<Refs> {
+  const group = input.groupId
+    ? sql`(select g.id from groups g where g.id = ${input.groupId})`
+    : sql`(select g.id from groups g where g.kind = 'customer-service' order by g.name limit 1)`;
+  const res = await ctx.db.execute<{ category: Refs['category']; requester: Refs['requester']; group_id: string | null; assignee_is_member: boolean }>(sql`
+    select
+      (select json_build_object('active', c.active, 'shipmentRelated', c.shipment_related) from categories c where c.id = ${input.categoryId}) as category,
+      ${input.requesterId ? sql`(select json_build_object('id', ct.id, 'accountId', ct.account_id) from contacts ct where ct.id = ${input.requesterId})` : sql`null::json`} as requester,
+      ${group} as group_id,
+      ${input.assigneeId ? sql`exists (select 1 from group_memberships gm where gm.user_id = ${input.assigneeId} and gm.group_id = ${group})` : sql`false`} as assignee_is_member`);
+  const row = res.rows[0]!;
+  return { category: row.category, requester: row.requester, groupId: row.group_id, assigneeIsMember: row.assignee_is_member };
 }
 
 /**
@@ -27,20 +45,16 @@ async function defaultGroupId(ctx: AuthedCtx) {
  */
 export async function createTicket(ctx: AuthedCtx, input: Static<typeof NewTicketBody>) {
   const errors: FieldError[] = [];
+  const refs = await lookUpRefs(ctx, input);
 
-  const category = await getCategory(ctx, input.categoryId);
-  if (!category) errors.push({ field: 'categoryId', code: 'not_found' });
-  else if (!category.active) errors.push({ field: 'categoryId', code: 'inactive' });
+  if (!refs.category) errors.push({ field: 'categoryId', code: 'not_found' });
+  else if (!refs.category.active) errors.push({ field: 'categoryId', code: 'inactive' });
 
   const shipment = cleanShipment(input.shipment);
-  if (category?.shipmentRelated) errors.push(...missingShipmentFields(shipment));
+  if (refs.category?.shipmentRelated) errors.push(...missingShipmentFields(shipment));
 
-  let requester: { id: string; accountId: string | null } | null = null;
+  let requester = refs.requester;
   if (input.requesterId) {
-    [requester = null] = await ctx.db
-      .select({ id: contacts.id, accountId: contacts.accountId })
-      .from(contacts)
-      .where(eq(contacts.id, input.requesterId));
     if (!requester) errors.push({ field: 'requesterId', code: 'not_found' });
   } else if (input.requester?.email || input.requester?.phone) {
     const kind = input.requester.email ? 'email' : 'phone';
@@ -60,49 +74,46 @@ export async function createTicket(ctx: AuthedCtx, input: Static<typeof NewTicke
     errors.push({ field: 'requester', code: 'required' });
   }
 
-  const groupId = input.groupId ?? (await defaultGroupId(ctx));
-  if (input.groupId) {
-    const [g] = await ctx.db.select({ id: groups.id }).from(groups).where(eq(groups.id, input.groupId));
-    if (!g) errors.push({ field: 'groupId', code: 'not_found' });
-  }
-  if (input.assigneeId && (!groupId || !(await userIsMember(ctx.db, input.assigneeId, groupId)))) {
+  const groupId = refs.groupId;
+  if (input.groupId && !groupId) errors.push({ field: 'groupId', code: 'not_found' });
+  if (input.assigneeId && !refs.assigneeIsMember) {
     errors.push({ field: 'assigneeId', code: 'invalid', params: { reason: 'not a member of the group' } });
   }
   if (errors.length) throw validation(errors);
 
   const now = ctx.now();
   const body = messageBody({ bodyText: input.description ?? '' });
-  const id = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(tickets)
-      .values({
-        subject: input.subject.trim(),
-        description: body.bodyText,
-        categoryId: input.categoryId,
-        priority: input.priority ?? 'normal',
-        status: input.assigneeId ? 'open' : 'new',
-        requesterId: requester!.id,
-        accountId: requester!.accountId,
-        groupId,
-        assigneeId: input.assigneeId ?? null,
-        tags: input.tags ?? [],
-        channel: input.channel ?? 'web',
-        createdById: ctx.actor.id,
-        onBehalf: input.onBehalf ?? false,
-        shipment,
-        trackingNumber: shipment?.trackingNumber ?? null,
-        searchSubject: subjectDocument(input.subject, shipment?.trackingNumber),
-        searchBody: bodyDocument(body.bodyText),
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning({ id: tickets.id });
-    const ticketId = row!.id;
-    if (body.bodyText || input.attachmentIds?.length) {
-      const messageId = await insertMessage(tx, { ticketId, kind: 'note', channel: input.channel ?? 'web', authorUserId: ctx.actor.id, ...body, at: now }, { indexed: false });
-      await claimUploads(ctx, tx, input.attachmentIds, ticketId, messageId);
-    }
-    await recordAudit(tx, {
+  const ticketId = newId();
+  const messageId = newId();
+  const status = input.assigneeId ? 'open' : 'new';
+  const hasMessage = Boolean(body.bodyText || input.attachmentIds?.length);
+  const writes = [
+    ctx.db.insert(tickets).values({
+      id: ticketId,
+      subject: input.subject.trim(),
+      description: body.bodyText,
+      categoryId: input.categoryId,
+      priority: input.priority ?? 'normal',
+      status,
+      requesterId: requester!.id,
+      accountId: requester!.accountId,
+      groupId,
+      assigneeId: input.assigneeId ?? null,
+      tags: input.tags ?? [],
+      channel: input.channel ?? 'web',
+      createdById: ctx.actor.id,
+      onBehalf: input.onBehalf ?? false,
+      shipment,
+      trackingNumber: shipment?.trackingNumber ?? null,
+      searchSubject: subjectDocument(input.subject, shipment?.trackingNumber),
+      searchBody: bodyDocument(body.bodyText),
+      createdAt: now,
+      updatedAt: now,
+    }),
+    hasMessage
+      ? messageInsert(ctx.db, messageId, { ticketId, kind: 'note', channel: input.channel ?? 'web', authorUserId: ctx.actor.id, ...body, at: now })
+      : null,
+    auditInsert(ctx.db, {
       actor: ctx.actor,
       action: input.onBehalf ? 'ticket.created_on_behalf' : 'ticket.created',
       targetType: 'ticket',
@@ -110,13 +121,20 @@ export async function createTicket(ctx: AuthedCtx, input: Static<typeof NewTicke
       ticketId,
       at: now,
       changes: [
-        { field: 'status', before: null, after: input.assigneeId ? 'open' : 'new' },
+        { field: 'status', before: null, after: status },
         { field: 'groupId', before: null, after: groupId },
         ...(input.onBehalf ? [{ field: 'onBehalf', before: null, after: true }] : []),
       ],
+    }),
+  ];
+  if (input.attachmentIds?.length) {
+    // Claiming uploads can fail (not the caller's, already used); then nothing may be kept.
+    await ctx.db.transaction(async (tx) => {
+      await runTogether(tx, writes);
+      await claimUploads(ctx, tx, input.attachmentIds, ticketId, messageId);
     });
-    return ticketId;
-  });
-  return getTicket(ctx, id);
+  } else {
+    await runTogether(ctx.db, writes);
+  }
+  return getTicket(ctx, ticketId);
 }
-

@@ -4,6 +4,7 @@ import type { NewMessageBody } from '@caredesk/contracts';
 import type { AuthedCtx } from '../../../platform/context.js';
 import { unprocessable, validation } from '../../../platform/errors.js';
 import { recordAudit } from '../../../platform/audit.js';
+import { newId } from '../../../platform/db/columns.js';
 import type { DbOrTx } from '../../../platform/db/index.js';
 import { auditEvents } from '../../../platform/db/audit.schema.js';
 import { htmlToText, sanitiseHtml, textToHtml } from '../../../platform/html.js';
@@ -28,27 +29,37 @@ export function messageBody(input: { bodyHtml?: string; bodyText?: string }) {
   return { bodyHtml: textToHtml(text), bodyText: text };
 }
 
-export async function insertMessage(
-  db: DbOrTx,
-  m: { ticketId: string; kind: MessageKind; channel: string; authorUserId?: string | null; authorContactId?: string | null; bodyHtml: string; bodyText: string; at?: Date },
-  { indexed = true }: { indexed?: boolean } = {},
-) {
-  const [row] = await db
-    .insert(ticketMessages)
-    .values({
-      ticketId: m.ticketId,
-      kind: m.kind,
-      channel: m.channel,
-      authorUserId: m.authorUserId ?? null,
-      authorContactId: m.authorContactId ?? null,
-      bodyHtml: m.bodyHtml,
-      bodyText: m.bodyText,
-      ...(m.at ? { createdAt: m.at } : {}),
-    })
-    .returning({ id: ticketMessages.id });
-  // A new ticket writes its first message's text into the search document itself, in the same INSERT.
-  if (indexed) await appendToSearchBody(db, m.ticketId, m.bodyText);
-  return row!.id;
+export interface NewMessage {
+  ticketId: string;
+  kind: MessageKind;
+  channel: string;
+  authorUserId?: string | null;
+  authorContactId?: string | null;
+  bodyHtml: string;
+  bodyText: string;
+  at?: Date;
+}
+
+/** The INSERT for a message with a known id, unexecuted, so ticket creation can batch it. */
+export function messageInsert(db: DbOrTx, id: string, m: NewMessage) {
+  return db.insert(ticketMessages).values({
+    id,
+    ticketId: m.ticketId,
+    kind: m.kind,
+    channel: m.channel,
+    authorUserId: m.authorUserId ?? null,
+    authorContactId: m.authorContactId ?? null,
+    bodyHtml: m.bodyHtml,
+    bodyText: m.bodyText,
+    ...(m.at ? { createdAt: m.at } : {}),
+  });
+}
+
+export async function insertMessage(db: DbOrTx, m: NewMessage) {
+  const id = newId();
+  await messageInsert(db, id, m);
+  await appendToSearchBody(db, m.ticketId, m.bodyText);
+  return id;
 }
 
 /**
