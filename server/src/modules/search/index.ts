@@ -64,8 +64,7 @@ export async function search(ctx: AuthedCtx, raw: string, limit = 20) {
   // ts_headline re-parses the document, so it runs once per shown result, in the query's own script.
   const doc = sql`(${tickets.searchSubject} || ' ' || left(${tickets.searchBody}, 1500))`;
   const headlineConfig = sql.raw(/[\u0600-\u06FF]/.test(q) ? `'arabic'::regconfig` : `'english'::regconfig`);
-  // Ranking every match of a common word costs a ts_rank per row (13k rows: 112 ms measured), so
-  // only the most recently updated matches are ranked: people look for live tickets.
+  // Only the 200 most recently updated matches are ranked: people look for live tickets.
   // Two ways to find the candidates to rank, because no index both matches and orders. A common
   // word matches a large share of tickets, so walking the most recent tickets finds enough at
   // once; a rare word has few matches, so the full-text index finds them all cheaply. Ranking every
