@@ -16,7 +16,7 @@ import { useCurrentUser } from '../auth/session';
 import { useGroups, useUsers } from '../people/queries';
 import { COUNTS_KEY } from '../../shared/ui/AppLayout';
 import { useCategories } from './reference';
-import { ShipmentFields, shipmentForm, shipmentPayload, type ShipmentForm } from './ShipmentFields';
+import { ShipmentFields, shipmentForm, shipmentPayload, type ShipmentForm, SHIPMENT_ERROR_FIELDS } from './ShipmentFields';
 import { SolveDialog, type SolveInput } from './SolveDialog';
 
 interface FormState {
@@ -56,13 +56,7 @@ const SHOWN = [
   'groupId',
   'assigneeId',
   'tags',
-  'shipment.trackingNumber',
-  'shipment.shipperName',
-  'shipment.shipperPhone',
-  'shipment.shipperEmail',
-  'shipment.consigneeName',
-  'shipment.consigneePhone',
-  'shipment.consigneeEmail',
+  ...SHIPMENT_ERROR_FIELDS,
 ];
 
 export function FieldsPanel({ ticket, onReload }: { ticket: Ticket; onReload: () => void }) {

@@ -11,7 +11,7 @@ import { COUNTS_KEY } from '../../shared/ui/AppLayout';
 import { useCurrentUser } from '../auth/session';
 import { useGroups } from '../people/queries';
 import { useCategories } from './reference';
-import { EMPTY_SHIPMENT, ShipmentFields, shipmentPayload, type ShipmentForm } from './ShipmentFields';
+import { EMPTY_SHIPMENT, SHIPMENT_ERROR_FIELDS, ShipmentFields, shipmentPayload, type ShipmentForm } from './ShipmentFields';
 import { RequesterPicker } from './RequesterPicker';
 
 const SHOWN = [
@@ -24,13 +24,7 @@ const SHOWN = [
   'requesterId',
   'requester',
   'onBehalf',
-  'shipment.trackingNumber',
-  'shipment.shipperName',
-  'shipment.shipperPhone',
-  'shipment.shipperEmail',
-  'shipment.consigneeName',
-  'shipment.consigneePhone',
-  'shipment.consigneeEmail',
+  ...SHIPMENT_ERROR_FIELDS,
 ];
 
 export default function NewTicketPage() {

@@ -3,6 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { SHIPMENT_FIELDS, type Shipment, type ShipmentField } from '../../shared/api/types';
 import type { FieldErrors } from '../../shared/ui/errors';
 
+/** The server's field names for shipment errors (`shipment.consigneePhone`), shown under these inputs. */
+export const SHIPMENT_ERROR_FIELDS = SHIPMENT_FIELDS.map((f) => `shipment.${f}`);
+
 export type ShipmentForm = Record<ShipmentField, string>;
 
 export const EMPTY_SHIPMENT: ShipmentForm = {
