@@ -11,6 +11,9 @@ export interface SolveInput {
   resolution: Resolution;
 }
 
+const RESOLUTION_PARTS = ['rootCause', 'solution', 'actionTaken'] as const;
+const EMPTY_RESOLUTION: Resolution = { rootCause: '', solution: '', actionTaken: '' };
+
 const SHOWN = ['reasonCodeId', 'resolution', 'resolution.rootCause', 'resolution.solution', 'resolution.actionTaken'];
 
 export function SolveDialog({
@@ -32,16 +35,12 @@ export function SolveDialog({
   const l = useLabels();
   const reasonCodes = useReasonCodes();
   const [reasonCodeId, setReasonCodeId] = useState<string | null>(null);
-  const [rootCause, setRootCause] = useState('');
-  const [solution, setSolution] = useState('');
-  const [actionTaken, setActionTaken] = useState('');
+  const [resolution, setResolution] = useState<Resolution>(EMPTY_RESOLUTION);
 
   useEffect(() => {
     if (opened) {
       setReasonCodeId(initial?.reasonCodeId ?? null);
-      setRootCause(initial?.resolution?.rootCause ?? '');
-      setSolution(initial?.resolution?.solution ?? '');
-      setActionTaken(initial?.resolution?.actionTaken ?? '');
+      setResolution({ ...EMPTY_RESOLUTION, ...initial?.resolution });
     }
     // initial is read when the dialog opens only
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -55,7 +54,7 @@ export function SolveDialog({
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          onSubmit({ reasonCodeId, resolution: { rootCause, solution, actionTaken } });
+          onSubmit({ reasonCodeId, resolution });
         }}
         noValidate
       >
@@ -72,33 +71,22 @@ export function SolveDialog({
             error={errors['reasonCodeId']}
             comboboxProps={{ withinPortal: true }}
           />
-          <Textarea
-            label={t('resolution.rootCause')}
-            required
-            autosize
-            minRows={2}
-            value={rootCause}
-            onChange={(e) => setRootCause(e.currentTarget.value)}
-            error={errors['resolution.rootCause'] ?? resolutionError}
-          />
-          <Textarea
-            label={t('resolution.solution')}
-            required
-            autosize
-            minRows={2}
-            value={solution}
-            onChange={(e) => setSolution(e.currentTarget.value)}
-            error={errors['resolution.solution']}
-          />
-          <Textarea
-            label={t('resolution.actionTaken')}
-            required
-            autosize
-            minRows={2}
-            value={actionTaken}
-            onChange={(e) => setActionTaken(e.currentTarget.value)}
-            error={errors['resolution.actionTaken']}
-          />
+          {RESOLUTION_PARTS.map((part, i) => (
+            <Textarea
+              key={part}
+              label={t(`resolution.${part}`)}
+              required
+              autosize
+              minRows={2}
+              value={resolution[part]}
+              onChange={(e) => {
+                const value = e.currentTarget.value;
+                setResolution((r) => ({ ...r, [part]: value }));
+              }}
+              // A whole-resolution error belongs under its first part.
+              error={errors[`resolution.${part}`] ?? (i === 0 ? resolutionError : undefined)}
+            />
+          ))}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
