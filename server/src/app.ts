@@ -12,6 +12,8 @@ import fastifyStatic from '@fastify/static';
 import './platform/fastify-types.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/index.js';
+import type { Jobs } from './platform/jobs.js';
+import type { Secrets } from './platform/secrets.js';
 import { installErrorHandling, sendProblem } from './platform/http.js';
 import { AppError } from './platform/errors.js';
 import { authPlugin } from './modules/auth/index.js';
@@ -19,10 +21,16 @@ import { peopleRoutes } from './modules/people/index.js';
 import { customersRoutes } from './modules/customers/index.js';
 import { ticketsRoutes } from './modules/tickets/index.js';
 import { searchRoutes } from './modules/search/index.js';
+import { emailRoutes } from './modules/channels/email/index.js';
 
 export type App = FastifyInstance;
 
-export async function buildApp(config: Config, database: Database): Promise<App> {
+export interface Services {
+  jobs?: Jobs;
+  secrets?: Secrets;
+}
+
+export async function buildApp(config: Config, database: Database, services: Services = {}): Promise<App> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     ajv: {
@@ -33,7 +41,7 @@ export async function buildApp(config: Config, database: Database): Promise<App>
     trustProxy: true,
   }).withTypeProvider<ApiTypeProvider>();
 
-  app.decorate('deps', { database, config });
+  app.decorate('deps', { database, config, ...services });
   installErrorHandling(app);
 
   await app.register(cookie);
@@ -82,6 +90,7 @@ export async function buildApp(config: Config, database: Database): Promise<App>
       await api.register(customersRoutes);
       await api.register(ticketsRoutes);
       await api.register(searchRoutes);
+      await api.register(emailRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -20,6 +20,17 @@ export interface Config {
   attachmentMaxBytes: number;
   loginRateLimitPerMinute: number;
   webDistDir: string;
+  /** Port of the built-in SMTP receiver (the `smtp` role); 0 picks a free one (tests). */
+  smtpPort: number;
+  smtpHost: string;
+  /** Key for credentials at rest and signed reply tokens; generated and kept in the database when unset. */
+  secretKey: string | null;
+  emailMaxBytes: number;
+  /** New-ticket acknowledgements sent to one address per hour, at most (mail-loop guard). */
+  emailAckPerHour: number;
+  imapPollSeconds: number;
+  /** How often the worker looks for work a lost job left behind (stored mail, queued replies). */
+  sweepSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -106,7 +117,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     attachmentMaxBytes: int('CAREDESK_ATTACHMENT_MAX_MB', 25, 1, 200) * 1024 * 1024,
     loginRateLimitPerMinute: int('CAREDESK_LOGIN_RATE_LIMIT', 10, 1, 100000),
     webDistDir: path.resolve(repoRoot, 'web/dist'),
-  };
+  } as Config;
+  const secretKey = env.CAREDESK_SECRET_KEY || null;
+  if (secretKey && secretKey.length < 32) problems.push('CAREDESK_SECRET_KEY must be at least 32 characters');
+  Object.assign(config, {
+    smtpPort: int('CAREDESK_SMTP_PORT', 2525, 0, 65535),
+    smtpHost: env.CAREDESK_SMTP_HOST || host,
+    secretKey,
+    emailMaxBytes: int('CAREDESK_EMAIL_MAX_MB', 40, 1, 200) * 1024 * 1024,
+    emailAckPerHour: int('CAREDESK_EMAIL_ACK_PER_HOUR', 3, 0, 1000),
+    imapPollSeconds: int('CAREDESK_IMAP_POLL_SECONDS', 60, 5, 3600),
+    sweepSeconds: int('CAREDESK_SWEEP_SECONDS', 30, 1, 3600),
+  });
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

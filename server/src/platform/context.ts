@@ -1,6 +1,8 @@
 import type { Db } from './db/index.js';
 import type { Lang } from './i18n.js';
 import type { Config } from './config.js';
+import type { Jobs } from './jobs.js';
+import type { Secrets } from './secrets.js';
 
 export type UserRole = 'admin' | 'manager' | 'supervisor' | 'agent';
 
@@ -21,6 +23,9 @@ export interface Ctx {
   actor: Actor | null;
   lang: Lang;
   now: () => Date;
+  /** Present in a running server; absent while seeding. */
+  jobs?: Jobs;
+  secrets?: Secrets;
 }
 
 export interface AuthedCtx extends Ctx {

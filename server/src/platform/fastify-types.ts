@@ -1,10 +1,12 @@
 import type { Actor } from './context.js';
 import type { Database } from './db/index.js';
 import type { Config } from './config.js';
+import type { Jobs } from './jobs.js';
+import type { Secrets } from './secrets.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    deps: { database: Database; config: Config };
+    deps: { database: Database; config: Config; jobs?: Jobs; secrets?: Secrets };
   }
   interface FastifyRequest {
     actor: Actor | null;

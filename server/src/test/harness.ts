@@ -10,13 +10,16 @@ import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../platform/config.js';
 import { openDatabase, type Database } from '../platform/db/index.js';
-import { buildApp, type App } from '../app.js';
+import type { App } from '../app.js';
+import { startCareDesk, type CareDesk } from '../main/runtime.js';
 import { bootstrap } from '../modules/demo/bootstrap.js';
 
 export const DEMO_PASSWORD = 'caredesk-demo';
 
 export interface TestApp {
   app: App;
+  /** The running process: its jobs, secrets and email runtime (SMTP port, sweep). */
+  caredesk: CareDesk;
   config: Config;
   database: Database;
   login(email: string, password?: string): Promise<string>;
@@ -41,17 +44,25 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: 'silent',
     CAREDESK_DEMO: 'true',
     CAREDESK_LOGIN_RATE_LIMIT: '1000',
+    CAREDESK_SMTP_PORT: '0',
+    CAREDESK_SMTP_HOST: '127.0.0.1',
+    CAREDESK_SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
     ...(pgUrl ? { DATABASE_URL: pgUrl, CAREDESK_DB_SCHEMA: schema } : { CAREDESK_DATA_DIR: dataDir }),
     ...env,
   });
   let database = await openDatabase(config);
   await database.exclusive(() => bootstrap(database.db, config, () => {}));
-  let app = await buildApp(config, database);
+  const quiet = process.env.CAREDESK_TEST_DEBUG ? (msg: string, err?: unknown) => console.error(msg, err) : () => {};
+  let caredesk = await startCareDesk(config, database, quiet);
+  let app = caredesk.app;
   await app.ready();
 
   const t: TestApp = {
     get app() {
       return app;
+    },
+    get caredesk() {
+      return caredesk;
     },
     config,
     get database() {
@@ -72,20 +83,22 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       };
     },
     async restart() {
-      await app.close();
+      await caredesk.close();
       await database.close();
       database = await openDatabase(config);
       await database.exclusive(() => bootstrap(database.db, config, () => {}));
-      app = await buildApp(config, database);
+      caredesk = await startCareDesk(config, database, quiet);
+      app = caredesk.app;
       await app.ready();
     },
     async close() {
-      await app.close();
+      await caredesk.close();
       if (pgUrl) {
         const { default: pg } = await import('pg');
         const c = new pg.Client({ connectionString: pgUrl });
         await c.connect();
         await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await c.query(`DROP SCHEMA IF EXISTS ${schema}_jobs CASCADE`);
         await c.end();
       }
       await database.close();

@@ -35,8 +35,8 @@ function isCrossSite(req: FastifyRequest): boolean {
 }
 
 export function ctxOf(req: FastifyRequest): Ctx {
-  const { database, config } = req.server.deps;
-  return { db: database.db, config, actor: req.actor, lang: requestLang(req), now: () => new Date() };
+  const { database, config, jobs, secrets } = req.server.deps;
+  return { db: database.db, config, actor: req.actor, lang: requestLang(req), now: () => new Date(), jobs, secrets };
 }
 
 /** The request's context, or 401 when nobody is signed in. */

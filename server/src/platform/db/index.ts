@@ -27,6 +27,10 @@ export interface Database {
    */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** The driver underneath, for libraries that bring their own SQL (the job queue). */
+  native:
+    | { kind: 'pglite'; client: import('@electric-sql/pglite').PGlite }
+    | { kind: 'pg'; pool: import('pg').Pool; connectionString: string; schema: string | null };
 }
 
 const STARTUP_LOCK = 7_267_330_001; // any constant shared by every CareDesk process
@@ -65,6 +69,7 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'databas
       ping: async () => void (await pool.query('select 1')),
       exclusive,
       close: () => pool.end(),
+      native: { kind: 'pg', pool, connectionString: config.databaseUrl, schema: config.databaseSchema },
     };
   }
 
@@ -88,5 +93,6 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'databas
     // PGlite belongs to this one process; there is nobody to wait for.
     exclusive: (fn) => fn(),
     close: () => client.close(),
+    native: { kind: 'pglite', client },
   };
 }

@@ -1,6 +1,8 @@
 // Every table, for drizzle's typed client and for drizzle-kit; modules own their own files.
 export * from './audit.schema.js';
+export * from './settings.schema.js';
 export * from '../../modules/people/db/schema.js';
 export * from '../../modules/auth/db/schema.js';
 export * from '../../modules/customers/db/schema.js';
 export * from '../../modules/tickets/db/schema.js';
+export * from '../../modules/channels/email/db/schema.js';

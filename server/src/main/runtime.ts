@@ -1,0 +1,37 @@
+import type { Config } from '../platform/config.js';
+import type { Database } from '../platform/db/index.js';
+import { startJobs, type Jobs } from '../platform/jobs.js';
+import { loadSecrets, type Secrets } from '../platform/secrets.js';
+import { buildApp, type App } from '../app.js';
+import { startEmailRuntime, type EmailRuntime } from '../modules/channels/email/index.js';
+
+export interface CareDesk {
+  app: App;
+  jobs: Jobs;
+  secrets: Secrets;
+  email: EmailRuntime;
+  /** Stops taking work, then lets running work finish; the database stays open (its owner closes it). */
+  close(): Promise<void>;
+}
+
+/**
+ * Everything a CareDesk process runs on an open database, by role: the HTTP app (always built,
+ * listened on by `web`), background jobs (`worker`) and the SMTP receiver (`smtp`).
+ */
+export async function startCareDesk(config: Config, database: Database, log: (msg: string, err?: unknown) => void): Promise<CareDesk> {
+  const secrets = await loadSecrets(database.db, config.secretKey);
+  const jobs = await startJobs(database, log);
+  const app = await buildApp(config, database, { jobs, secrets });
+  const email = await startEmailRuntime({ database, config, jobs, secrets, log });
+  return {
+    app,
+    jobs,
+    secrets,
+    email,
+    async close() {
+      await email.close();
+      await app.close();
+      await jobs.stop();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import type { DbOrTx } from './db/index.js';
+import type { Jobs } from './jobs.js';
+import type { Secrets } from './secrets.js';
+
+/**
+ * Domain events handled inside the transaction that caused them, so a listener's writes (an
+ * outgoing email queued for a reply, say) commit or roll back with the change itself: no reply
+ * is lost to a crash between the commit and a listener. A listener may return work to run after
+ * the commit (waking a job); that part may be lost, so it must only speed up what a sweep would
+ * do anyway. Listeners register once per process, at import time of the module that owns them.
+ */
+export interface DomainEvents {
+  'ticket.message_added': {
+    ticketId: string;
+    messageId: string;
+    kind: 'reply' | 'note' | 'customer';
+    channel: string;
+    authorUserId: string | null;
+    at: Date;
+  };
+}
+
+export type AfterCommit = () => Promise<void>;
+/** What the emitting request can lend a listener; absent outside a running server (seeding). */
+export interface EventServices {
+  jobs?: Jobs;
+  secrets?: Secrets;
+}
+type Listener<K extends keyof DomainEvents> = (tx: DbOrTx, event: DomainEvents[K], services: EventServices) => Promise<AfterCommit | void>;
+
+const listeners = new Map<keyof DomainEvents, Listener<never>[]>();
+
+export function onEvent<K extends keyof DomainEvents>(name: K, listener: Listener<K>) {
+  const list = listeners.get(name) ?? [];
+  list.push(listener as Listener<never>);
+  listeners.set(name, list);
+}
+
+/** Runs the listeners inside `tx`; returns what they asked to run after the commit. */
+export async function emitInTx<K extends keyof DomainEvents>(
+  tx: DbOrTx,
+  name: K,
+  event: DomainEvents[K],
+  services: EventServices,
+): Promise<AfterCommit[]> {
+  const after: AfterCommit[] = [];
+  for (const l of (listeners.get(name) ?? []) as unknown as Listener<K>[]) {
+    const next = await l(tx, event, services);
+    if (next) after.push(next);
+  }
+  return after;
+}
+
+export async function runAfterCommit(work: AfterCommit[], onError: (err: unknown) => void) {
+  for (const w of work) {
+    try {
+      await w();
+    } catch (err) {
+      onError(err);
+    }
+  }
+}

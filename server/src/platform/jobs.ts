@@ -1,0 +1,83 @@
+import { PgBoss, fromPglite } from 'pg-boss';
+import type { Database } from './db/index.js';
+
+export interface QueueSpec {
+  /** Attempts after the first; spaced with exponential backoff from `retryDelaySeconds`. */
+  retryLimit: number;
+  retryDelaySeconds: number;
+  /** A job still running after this long is given up and retried. */
+  expireSeconds?: number;
+}
+
+export interface JobOptions {
+  /** At most one queued job per key: enqueueing the same work twice is harmless. */
+  singletonKey?: string;
+  startAfterSeconds?: number;
+}
+
+export type JobHandler<T> = (data: T) => Promise<void>;
+
+/**
+ * Background work that runs once across every CareDesk process, kept in PostgreSQL by pg-boss
+ * (on PGlite too, through its adapter). Every process can enqueue; only `worker` processes run
+ * handlers. Handlers must be idempotent: pg-boss retries after a crash.
+ */
+export interface Jobs {
+  define(queue: string, spec: QueueSpec): Promise<void>;
+  send<T extends object>(queue: string, data: T, options?: JobOptions): Promise<void>;
+  work<T extends object>(queue: string, options: { concurrency: number }, handler: JobHandler<T>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startJobs(database: Database, log: (msg: string, err?: unknown) => void): Promise<Jobs> {
+  const native = database.native;
+  const boss =
+    native.kind === 'pglite'
+      ? new PgBoss({ db: fromPglite(native.client) as never, backend: 'pglite', schema: 'jobs', superviseIntervalSeconds: 60 } as never)
+      : new PgBoss({
+          connectionString: native.connectionString,
+          // Each test isolates itself in a schema; its jobs go beside it.
+          schema: native.schema ? `${native.schema}_jobs` : 'jobs',
+          max: 4,
+        });
+  boss.on('error', (err: unknown) => log('job queue error', err));
+  await database.exclusive(() => boss.start());
+  const defined = new Set<string>();
+  let stopped = false;
+
+  return {
+    async define(queue, spec) {
+      if (defined.has(queue)) return;
+      await boss.createQueue(queue, {
+        retryLimit: spec.retryLimit,
+        retryDelay: spec.retryDelaySeconds,
+        retryBackoff: true,
+        expireInSeconds: spec.expireSeconds ?? 300,
+        // Workers wake on NOTIFY instead of waiting for the next poll.
+        notify: true,
+      } as never);
+      defined.add(queue);
+    },
+    async send(queue, data, options = {}) {
+      await boss.send(queue, data, {
+        ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+        ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
+      });
+    },
+    async work(queue, options, handler) {
+      // One job per fetch, so a failure retries that job alone; parallelism comes from concurrency.
+      await boss.work(
+        queue,
+        { batchSize: 1, localConcurrency: options.concurrency, pollingIntervalSeconds: 1 } as never,
+        (async (jobs: { data: object }[]) => {
+          for (const job of jobs) await handler(job.data as never);
+        }) as never,
+      );
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await boss.stop({ graceful: true, wait: true, timeout: 5000 } as never);
+    },
+  };
+}
