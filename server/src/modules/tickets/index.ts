@@ -25,7 +25,7 @@ import {
 } from '@caredesk/contracts';
 import { authed } from '../auth/index.js';
 import { ifMatchVersion } from '../customers/index.js';
-import { validation } from '../../platform/errors.js';
+import { notFound, validation } from '../../platform/errors.js';
 import { createCategory, createReasonCode, listCategories, listReasonCodes, updateCategory, updateReasonCode } from './use-cases/catalog.js';
 import { createTicket } from './use-cases/create-ticket.js';
 import { getTicket } from './use-cases/get-ticket.js';
@@ -35,7 +35,10 @@ import { addMessage, loadEvents, loadMessages, timeline } from './use-cases/mess
 import { readAttachment, storeUpload } from './use-cases/attachments.js';
 
 export { createTicket, getTicket, updateTicket, addMessage };
-export { tickets } from './db/schema.js';
+export { tickets, ticketMessages } from './db/schema.js';
+export { openTicketFromChannel, addCustomerMessage, setMessageHtml, type IncomingFile } from './use-cases/channel-intake.js';
+export { loadMessages, decorateMessages } from './use-cases/messages.js';
+export { safeFilename } from './use-cases/attachments.js';
 
 const closed = { additionalProperties: false } as const;
 const IdParams = Type.Object({ id: Uuid });
@@ -121,4 +124,19 @@ export async function ticketsRoutes(app: FastifyInstance) {
       .header('Cache-Control', 'private, no-store')
       .send(file.data);
   });
+  // Inline images of an email (cid:) shown in the message; only raster types a browser cannot run.
+  api.get('/attachments/:id/inline', { schema: { tags, params: IdParams } }, async (req, reply) => {
+    const file = await readAttachment(authed(req), req.params.id);
+    const type = file.contentType.toLowerCase().split(';')[0]!.trim();
+    if (!INLINE_IMAGE_TYPES.has(type)) throw notFound();
+    return reply
+      .header('Content-Type', type)
+      .header('Content-Disposition', 'inline')
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('Content-Security-Policy', "default-src 'none'; sandbox")
+      .header('Cache-Control', 'private, max-age=3600')
+      .send(file.data);
+  });
 }
+
+const INLINE_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp']);

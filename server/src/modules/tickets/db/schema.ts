@@ -93,6 +93,8 @@ export const tickets = pgTable(
     reasonCodeId: uuid('reason_code_id').references(() => reasonCodes.id),
     resolution: jsonb('resolution').$type<Resolution>(),
     handedOffFromKeyAccounts: boolean('handed_off_from_key_accounts').notNull().default(false),
+    /** The closed ticket a customer wrote to again; their new message opened this one. */
+    followUpOfId: uuid('follow_up_of_id'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

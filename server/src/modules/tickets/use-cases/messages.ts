@@ -16,6 +16,7 @@ import { statusAfterAgentReply, statusAfterCustomerMessage, type TicketStatus } 
 import { appendToSearchBody } from './search-index.js';
 import { claimUploads } from './attachments.js';
 import { getTicket } from './get-ticket.js';
+import { emitInTx, runAfterCommit } from '../../../platform/events.js';
 
 export type MessageKind = 'reply' | 'note' | 'customer';
 
@@ -81,7 +82,7 @@ export async function addMessage(
     input.kind === 'customer' ? statusAfterCustomerMessage(from) : input.kind === 'reply' ? statusAfterAgentReply(from) : from;
   const now = ctx.now();
 
-  const messageId = await ctx.db.transaction(async (tx) => {
+  const { messageId, after } = await ctx.db.transaction(async (tx) => {
     const id = await insertMessage(tx, {
       ticketId: ticket.id,
       kind: input.kind,
@@ -105,10 +106,27 @@ export async function addMessage(
         ? [{ actor: ctx.actor, action: 'ticket.updated', targetType: 'ticket', targetId: ticket.id, ticketId: ticket.id, changes: [{ field: 'status', before: from, after: to }], at: now }]
         : []),
     ]);
-    return id;
+    const after = await emitInTx(
+      tx,
+      'ticket.message_added',
+      { ticketId: ticket.id, messageId: id, kind: input.kind, channel: input.kind === 'customer' ? ticket.channel : 'web', authorUserId: ctx.actor.id, at: now },
+      { jobs: ctx.jobs, secrets: ctx.secrets },
+    );
+    return { messageId: id, after };
   });
+  await runAfterCommit(after, () => {});
   const [message] = await loadMessages(ctx.db, ticket.id, [messageId]);
   return message!;
+}
+
+/**
+ * Channels add what they know about a message (an email's headers and delivery state) without
+ * the tickets module reading their tables. Registered once per process, at import time.
+ */
+type MessageDecorator = (db: DbOrTx, messageIds: string[]) => Promise<Map<string, Record<string, unknown>>>;
+const decorators: MessageDecorator[] = [];
+export function decorateMessages(decorator: MessageDecorator) {
+  decorators.push(decorator);
 }
 
 export async function loadMessages(db: DbOrTx, ticketId: string, onlyIds?: string[]) {
@@ -131,8 +149,10 @@ export async function loadMessages(db: DbOrTx, ticketId: string, onlyIds?: strin
     .leftJoin(contacts, eq(contacts.id, ticketMessages.authorContactId))
     .where(onlyIds ? inArray(ticketMessages.id, onlyIds) : eq(ticketMessages.ticketId, ticketId))
     .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id));
-  const files = await attachmentsOfMessages(db, rows.map((r) => r.id));
+  const ids = rows.map((r) => r.id);
+  const [files, ...extras] = await Promise.all([attachmentsOfMessages(db, ids), ...decorators.map((d) => (ids.length ? d(db, ids) : new Map()))]);
   return rows.map((r) => ({
+    ...Object.assign({}, ...extras.map((e) => e.get(r.id) ?? {})),
     id: r.id,
     ticketId: r.ticketId,
     kind: r.kind as MessageKind,

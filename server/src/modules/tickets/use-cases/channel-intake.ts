@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../../platform/db/index.js';
+import { auditInsert, recordAudit } from '../../../platform/audit.js';
+import { newId } from '../../../platform/db/columns.js';
+import { emitInTx, type AfterCommit, type EventServices } from '../../../platform/events.js';
+import { attachments, ticketMessages, tickets } from '../db/schema.js';
+import { statusAfterCustomerMessage, type TicketStatus } from '../domain/rules.js';
+import { bodyDocument, subjectDocument, appendToSearchBody } from './search-index.js';
+import { safeFilename } from './attachments.js';
+
+/** A file that came with a customer's message (email, chat), stored with the message. */
+export interface IncomingFile {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
+  contentId?: string | null;
+}
+
+export interface CustomerMessageInput {
+  channel: string;
+  contactId: string;
+  bodyHtml: string;
+  bodyText: string;
+  files: IncomingFile[];
+  at: Date;
+}
+
+async function storeFiles(tx: DbOrTx, ticketId: string, messageId: string, files: IncomingFile[]) {
+  if (!files.length) return [];
+  const rows = files.map((f) => {
+    const data = Buffer.from(f.content.buffer, f.content.byteOffset, f.content.byteLength);
+    return {
+      id: newId(),
+      ticketId,
+      messageId,
+      filename: safeFilename(f.filename),
+      contentType: f.contentType || 'application/octet-stream',
+      size: data.length,
+      sha256: createHash('sha256').update(data).digest('hex'),
+      data,
+    };
+  });
+  await tx.insert(attachments).values(rows);
+  return rows.map((r, i) => ({ id: r.id, contentId: files[i]!.contentId ?? null }));
+}
+
+/**
+ * Opens a ticket for a message a customer sent through a channel (no agent involved): no category
+ * yet, the channel's default group, the message as the first entry. Runs inside the caller's
+ * transaction so the channel's own records commit with it.
+ */
+export async function openTicketFromChannel(
+  tx: DbOrTx,
+  input: CustomerMessageInput & {
+    subject: string;
+    accountId: string | null;
+    groupId: string | null;
+    followUpOfId?: string | null;
+    tags?: string[];
+  },
+) {
+  const ticketId = newId();
+  const messageId = newId();
+  const subject = input.subject.trim().slice(0, 500) || '(no subject)';
+  const [row] = await tx
+    .insert(tickets)
+    .values({
+      id: ticketId,
+      subject,
+      description: input.bodyText.slice(0, 100_000),
+      status: 'new',
+      requesterId: input.contactId,
+      accountId: input.accountId,
+      groupId: input.groupId ?? sql`(select g.id from groups g where g.kind = 'customer-service' order by g.name limit 1)`,
+      channel: input.channel,
+      tags: input.tags ?? [],
+      followUpOfId: input.followUpOfId ?? null,
+      searchSubject: subjectDocument(subject),
+      searchBody: bodyDocument(input.bodyText),
+      createdAt: input.at,
+      updatedAt: input.at,
+    })
+    .returning({ number: tickets.number, groupId: tickets.groupId });
+  await tx.insert(ticketMessages).values({
+    id: messageId,
+    ticketId,
+    kind: 'customer',
+    channel: input.channel,
+    authorContactId: input.contactId,
+    bodyHtml: input.bodyHtml,
+    bodyText: input.bodyText,
+    createdAt: input.at,
+  });
+  const files = await storeFiles(tx, ticketId, messageId, input.files);
+  const insertAudit = auditInsert(tx, {
+    actor: null,
+    action: 'ticket.created',
+    targetType: 'ticket',
+    targetId: ticketId,
+    ticketId,
+    at: input.at,
+    changes: [
+      { field: 'status', before: null, after: 'new' },
+      { field: 'groupId', before: null, after: row!.groupId },
+      { field: 'channel', before: null, after: input.channel },
+      ...(input.followUpOfId ? [{ field: 'followUpOfId', before: null, after: input.followUpOfId }] : []),
+    ],
+  });
+  if (insertAudit) await insertAudit;
+  return { ticketId, number: row!.number, messageId, files };
+}
+
+/**
+ * Adds a customer's message to an existing ticket; a solved or pending ticket comes back to the
+ * agents. The caller has already refused closed tickets (they get a follow-up instead).
+ */
+export async function addCustomerMessage(tx: DbOrTx, ticketId: string, input: CustomerMessageInput, services: EventServices) {
+  const [ticket] = await tx.select({ status: tickets.status }).from(tickets).where(eq(tickets.id, ticketId)).for('update');
+  if (!ticket) throw new Error(`ticket ${ticketId} vanished`);
+  const from = ticket.status as TicketStatus;
+  const to = statusAfterCustomerMessage(from);
+  const messageId = newId();
+  await tx.insert(ticketMessages).values({
+    id: messageId,
+    ticketId,
+    kind: 'customer',
+    channel: input.channel,
+    authorContactId: input.contactId,
+    bodyHtml: input.bodyHtml,
+    bodyText: input.bodyText,
+    createdAt: input.at,
+  });
+  const files = await storeFiles(tx, ticketId, messageId, input.files);
+  await appendToSearchBody(tx, ticketId, input.bodyText);
+  await tx
+    .update(tickets)
+    .set({
+      updatedAt: input.at,
+      ...(to !== from ? { status: to, version: sql`${tickets.version} + 1`, solvedAt: null } : {}),
+    })
+    .where(eq(tickets.id, ticketId));
+  await recordAudit(tx, [
+    { actor: null, action: 'message.customer_added', targetType: 'message', targetId: messageId, ticketId, at: input.at },
+    ...(to !== from
+      ? [{ actor: null, action: 'ticket.updated', targetType: 'ticket', targetId: ticketId, ticketId, changes: [{ field: 'status', before: from, after: to }], at: input.at }]
+      : []),
+  ]);
+  const after: AfterCommit[] = await emitInTx(
+    tx,
+    'ticket.message_added',
+    { ticketId, messageId, kind: 'customer', channel: input.channel, authorUserId: null, at: input.at },
+    services,
+  );
+  return { messageId, files, statusBefore: from, statusAfter: to, after };
+}
+
+/** Rewrites a message's HTML once its inline images have addresses. */
+export async function setMessageHtml(tx: DbOrTx, messageId: string, bodyHtml: string) {
+  await tx.update(ticketMessages).set({ bodyHtml }).where(eq(ticketMessages.id, messageId));
+}
