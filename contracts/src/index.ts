@@ -297,6 +297,28 @@ export const Message = Type.Object({
   bodyText: Type.String(),
   attachments: Type.Array(Attachment),
   createdAt: DateTime,
+  /** For messages that came or went by email: the headers people care about, delivery, and what was collapsed. */
+  email: Type.Optional(
+    Nullable(
+      Type.Object({
+        direction: Type.Union([Type.Literal('in'), Type.Literal('out')]),
+        from: Type.String(),
+        fromName: Nullable(Type.String()),
+        to: Type.Array(Type.String()),
+        cc: Type.Array(Type.String()),
+        subject: Type.String(),
+        messageId: Type.String(),
+        status: Type.String(),
+        lastError: Nullable(Type.String()),
+        sentAt: Nullable(DateTime),
+        senderUnverified: Type.Boolean(),
+        authResults: Nullable(Type.Object({ spf: Nullable(Type.String()), dkim: Nullable(Type.String()), dmarc: Nullable(Type.String()) })),
+        quotedHtml: Nullable(Type.String()),
+        quotedText: Nullable(Type.String()),
+        inboundId: Nullable(Uuid),
+      }),
+    ),
+  ),
 });
 export const NewMessageBody = Type.Object(
   {
@@ -368,3 +390,107 @@ export type ShipmentT = Static<typeof Shipment>;
 export type QueueCountsT = Static<typeof QueueCounts>;
 export type SearchResultT = Static<typeof SearchResult>;
 export type TicketListQueryT = Static<typeof TicketListQuery>;
+
+// ---- email channel
+const Host = Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.-]+$' });
+const Port = Type.Integer({ minimum: 1, maximum: 65535 });
+const MailboxFields = {
+  address: Type.String({ format: 'email', maxLength: 320 }),
+  name: Str(1, 200),
+  groupId: Nullable(Uuid),
+  language: Language,
+  active: Type.Boolean(),
+  smtpReceive: Type.Boolean(),
+  imapHost: Nullable(Host),
+  imapPort: Nullable(Port),
+  imapTls: Type.Boolean(),
+  imapUser: Nullable(Str(1, 320)),
+  imapFolder: Str(1, 200),
+  relayHost: Nullable(Host),
+  relayPort: Nullable(Port),
+  relayTls: Type.Boolean(),
+  relayUser: Nullable(Str(1, 320)),
+  ackEnabled: Type.Boolean(),
+};
+export const Mailbox = Type.Object({
+  id: Uuid,
+  ...MailboxFields,
+  group: Nullable(Ref),
+  imapEnabled: Type.Boolean(),
+  hasImapPassword: Type.Boolean(),
+  hasRelay: Type.Boolean(),
+  hasRelayPassword: Type.Boolean(),
+  imapLastPollAt: Nullable(DateTime),
+  imapLastError: Nullable(Type.String()),
+  lastReceivedAt: Nullable(DateTime),
+  /** Seconds the oldest stored message has waited to become a ticket message; 0 when none waits. */
+  lagSeconds: Type.Integer(),
+  /** Messages ever stored for this mailbox, and those still waiting to become ticket messages. */
+  received: Type.Integer(),
+  pending: Type.Integer(),
+  quarantined: Type.Integer(),
+  outboxWaiting: Type.Integer(),
+  outboxFailed: Type.Integer(),
+  version: Type.Integer(),
+  createdAt: DateTime,
+});
+const secret = Type.Optional(Nullable(Str(1, 500)));
+export const CreateMailboxBody = Type.Object(
+  {
+    address: MailboxFields.address,
+    name: MailboxFields.name,
+    groupId: Type.Optional(MailboxFields.groupId),
+    language: Type.Optional(Language),
+    active: Type.Optional(Type.Boolean()),
+    smtpReceive: Type.Optional(Type.Boolean()),
+    imapHost: Type.Optional(MailboxFields.imapHost),
+    imapPort: Type.Optional(MailboxFields.imapPort),
+    imapTls: Type.Optional(Type.Boolean()),
+    imapUser: Type.Optional(MailboxFields.imapUser),
+    imapPassword: secret,
+    imapFolder: Type.Optional(MailboxFields.imapFolder),
+    relayHost: Type.Optional(MailboxFields.relayHost),
+    relayPort: Type.Optional(MailboxFields.relayPort),
+    relayTls: Type.Optional(Type.Boolean()),
+    relayUser: Type.Optional(MailboxFields.relayUser),
+    relayPassword: secret,
+    ackEnabled: Type.Optional(Type.Boolean()),
+  },
+  closed,
+);
+export const UpdateMailboxBody = Type.Object(
+  { ...Type.Partial(CreateMailboxBody).properties, version: Type.Optional(Type.Integer({ minimum: 1 })) },
+  closed,
+);
+export const InboundEmail = Type.Object({
+  id: Uuid,
+  mailbox: Ref,
+  source: Type.String(),
+  status: Type.String(),
+  reason: Nullable(Type.String()),
+  attempts: Type.Integer(),
+  classification: Nullable(Type.String()),
+  fromAddress: Nullable(Type.String()),
+  envelopeFrom: Nullable(Type.String()),
+  subject: Nullable(Type.String()),
+  size: Type.Integer(),
+  ticket: Nullable(Type.Object({ id: Uuid, number: Type.Integer() })),
+  receivedAt: DateTime,
+  processedAt: Nullable(DateTime),
+});
+export const OutboundEmail = Type.Object({
+  id: Uuid,
+  mailbox: Ref,
+  ticket: Type.Object({ id: Uuid, number: Type.Integer(), subject: Type.String() }),
+  purpose: Type.String(),
+  to: Type.Array(Type.String()),
+  subject: Type.String(),
+  status: Type.String(),
+  attempts: Type.Integer(),
+  lastError: Nullable(Type.String()),
+  createdAt: DateTime,
+  sentAt: Nullable(DateTime),
+});
+export type MailboxT = Static<typeof Mailbox>;
+export type InboundEmailT = Static<typeof InboundEmail>;
+export type OutboundEmailT = Static<typeof OutboundEmail>;

@@ -6,6 +6,7 @@ import { categories, reasonCodes } from '../tickets/db/schema.js';
 import { createTicket, updateTicket, addMessage, getTicket } from '../tickets/index.js';
 import { createAccount } from '../customers/use-cases/accounts.js';
 import { createContact } from '../customers/use-cases/contacts.js';
+import { mailboxes } from '../channels/email/db/schema.js';
 
 export const DEMO_PASSWORD = 'caredesk-demo';
 export const DEMO_SIGN_INS = [
@@ -142,4 +143,9 @@ export async function seedDemo(ctx: AuthedCtx, createUser: typeof CreateUser) {
     requesterId: priya.id, groupId: groupIds.get('Customer Service'), channel: 'email',
     description: 'Could you send a copy of the October invoice?',
   });
+  // Mailboxes last, so the demo tickets above (made by agents) do not queue emails to demo customers.
+  await ctx.db.insert(mailboxes).values([
+    { address: 'support@demo.caredesk.test', name: 'CareDesk Demo', groupId: groupIds.get('Customer Service')!, language: 'en' },
+    { address: 'keyaccounts@demo.caredesk.test', name: 'CareDesk كبار العملاء', groupId: groupIds.get('Key Accounts SA')!, language: 'ar' },
+  ]);
 }

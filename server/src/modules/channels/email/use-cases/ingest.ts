@@ -1,0 +1,350 @@
+import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import type { Config } from '../../../../platform/config.js';
+import type { Db, DbOrTx } from '../../../../platform/db/index.js';
+import type { Jobs } from '../../../../platform/jobs.js';
+import type { Secrets } from '../../../../platform/secrets.js';
+import { recordAudit } from '../../../../platform/audit.js';
+import { runAfterCommit, type AfterCommit } from '../../../../platform/events.js';
+import { textToHtml } from '../../../../platform/html.js';
+import { tickets } from '../../../tickets/db/schema.js';
+import { addCustomerMessage, openTicketFromChannel, setMessageHtml, type IncomingFile } from '../../../tickets/index.js';
+import { contactIdentities, contacts } from '../../../customers/db/schema.js';
+import { findOrCreateContact } from '../../../customers/index.js';
+import { users } from '../../../people/db/schema.js';
+import { emailMessages, emailThreads, inboundEmails, mailboxes } from '../db/schema.js';
+import { parseMail, MailParseError, type ParsedMail } from '../domain/parse.js';
+import { classifyMail, type MailClass } from '../domain/classify.js';
+import { splitQuoted } from '../domain/quoted.js';
+import { parseAuthenticationResults } from '../domain/auth-results.js';
+import { enqueueSend, markBounced, queueOutbound, ticketNumberFromToken } from './outbound.js';
+import { touchMailboxes } from './intake.js';
+
+export interface IngestDeps {
+  db: Db;
+  config: Config;
+  secrets: Secrets;
+  jobs?: Jobs;
+  now: () => Date;
+  log: (msg: string, err?: unknown) => void;
+}
+
+/** Processing failures (not parse failures) are retried this many times, then quarantined. */
+const MAX_INGEST_ATTEMPTS = 5;
+
+class Duplicate extends Error {}
+
+type Mailbox = typeof mailboxes.$inferSelect;
+
+const ARABIC = /[\u0600-\u06ff]/g;
+/** A new contact's language: the mail's script when it is mostly Arabic, else the mailbox's. */
+function languageOf(text: string, fallback: string) {
+  const letters = text.replace(/[\s\d\p{P}]/gu, '').length;
+  const arabic = (text.match(ARABIC) ?? []).length;
+  if (letters > 20) return arabic / letters > 0.5 ? 'ar' : 'en';
+  return fallback;
+}
+
+async function finish(db: DbOrTx, id: string, values: Partial<typeof inboundEmails.$inferInsert>, at: Date) {
+  await db.update(inboundEmails).set({ processedAt: at, ...values }).where(eq(inboundEmails.id, id));
+}
+
+/** Addresses that have taken part in a ticket by email, and its requester's email identities. */
+async function participantsOf(db: DbOrTx, ticketId: string, requesterId: string | null) {
+  const [thread] = await db.select({ p: emailThreads.participants }).from(emailThreads).where(eq(emailThreads.ticketId, ticketId));
+  const own = requesterId
+    ? await db.select({ v: contactIdentities.value }).from(contactIdentities).where(and(eq(contactIdentities.contactId, requesterId), eq(contactIdentities.kind, 'email')))
+    : [];
+  const senders = await db.select({ f: emailMessages.fromAddress }).from(emailMessages).where(and(eq(emailMessages.ticketId, ticketId), eq(emailMessages.direction, 'in'), eq(emailMessages.senderUnverified, false)));
+  return new Set([...(thread?.p ?? []), ...own.map((r) => r.v), ...senders.map((r) => r.f)]);
+}
+
+interface ThreadMatch {
+  ticketId: string;
+  status: string;
+  requesterId: string | null;
+  via: 'token' | 'message-id' | 'subject';
+}
+
+/**
+ * Which ticket a message continues, in order of trust: a signed token of ours in In-Reply-To or
+ * References; a stored Message-ID they name, if the sender is on that ticket; a `[#10001]` subject
+ * tag, if the sender is on that ticket. Anything else is a new ticket, so forged headers from an
+ * outsider never land on someone else's conversation.
+ */
+async function findThread(db: DbOrTx, secrets: Secrets, mail: ParsedMail, sender: string): Promise<ThreadMatch | null> {
+  const referenced = [...mail.inReplyTo, ...[...mail.references].reverse()];
+  const byNumber = async (n: number) => {
+    const [t] = await db.select({ id: tickets.id, status: tickets.status, requesterId: tickets.requesterId }).from(tickets).where(eq(tickets.number, n));
+    return t ?? null;
+  };
+  for (const id of referenced) {
+    const n = ticketNumberFromToken(secrets, id);
+    if (n === null) continue;
+    const t = await byNumber(n);
+    if (t) return { ticketId: t.id, status: t.status, requesterId: t.requesterId, via: 'token' };
+  }
+  if (referenced.length) {
+    const known = await db
+      .select({ ticketId: emailMessages.ticketId, status: tickets.status, requesterId: tickets.requesterId })
+      .from(emailMessages)
+      .innerJoin(tickets, eq(tickets.id, emailMessages.ticketId))
+      .where(inArray(emailMessages.messageId, referenced.slice(0, 100)))
+      .orderBy(desc(emailMessages.createdAt))
+      .limit(5);
+    for (const k of known) {
+      if ((await participantsOf(db, k.ticketId, k.requesterId)).has(sender)) return { ticketId: k.ticketId, status: k.status, requesterId: k.requesterId, via: 'message-id' };
+    }
+  }
+  const tag = /\[#(\d{1,15})\]/.exec(mail.subject);
+  if (tag) {
+    const t = await byNumber(Number(tag[1]));
+    if (t && (await participantsOf(db, t.id, t.requesterId)).has(sender)) return { ticketId: t.id, status: t.status, requesterId: t.requesterId, via: 'subject' };
+  }
+  return null;
+}
+
+/** Inline images get our addresses; the rest of the HTML was sanitised by the parser. */
+function linkInlineImages(html: string, files: { id: string; contentId: string | null }[]) {
+  let out = html;
+  for (const f of files) {
+    if (!f.contentId) continue;
+    const cid = f.contentId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    out = out.replace(new RegExp(`cid:${cid}`, 'gi'), `/api/v1/attachments/${f.id}/inline`);
+  }
+  return out;
+}
+
+/** May this sender get another automatic acknowledgement this hour? (mail loops, RELIABILITY 27) */
+async function ackAllowed(db: DbOrTx, config: Config, address: string, now: Date) {
+  if (config.emailAckPerHour === 0) return false;
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(emailMessages)
+    .where(and(eq(emailMessages.purpose, 'ack'), gte(emailMessages.createdAt, new Date(now.getTime() - 3600_000)), sql`${address} = any(${emailMessages.toAddresses})`));
+  return (row?.n ?? 0) < config.emailAckPerHour;
+}
+
+/**
+ * Turns one stored message into a ticket message. Idempotent: a message already handled is left
+ * alone, so a retried job or a second worker changes nothing.
+ */
+export async function processInbound(deps: IngestDeps, id: string): Promise<void> {
+  const [row] = await deps.db
+    .select({ inbound: inboundEmails, mailbox: mailboxes })
+    .from(inboundEmails)
+    .innerJoin(mailboxes, eq(mailboxes.id, inboundEmails.mailboxId))
+    .where(eq(inboundEmails.id, id));
+  if (!row || row.inbound.status !== 'received') return;
+  const { inbound, mailbox } = row;
+  const now = deps.now();
+
+  let mail: ParsedMail;
+  try {
+    mail = await parseMail(inbound.raw, { maxBytes: deps.config.emailMaxBytes });
+  } catch (err) {
+    if (err instanceof MailParseError) {
+      await finish(deps.db, id, { status: 'quarantined', reason: `${err.reason}: ${err.message}`.slice(0, 1000) }, now);
+      return;
+    }
+    throw err;
+  }
+
+  try {
+    const after = await handleParsed(deps, inbound, mailbox, mail, now);
+    await runAfterCommit(after, (err) => deps.log('after-commit work failed (the sweep will redo it)', err));
+  } catch (err) {
+    const [r] = await deps.db
+      .update(inboundEmails)
+      .set({ attempts: sql`${inboundEmails.attempts} + 1`, reason: String((err as Error).message ?? err).slice(0, 1000) })
+      .where(eq(inboundEmails.id, id))
+      .returning({ attempts: inboundEmails.attempts });
+    if ((r?.attempts ?? 0) >= MAX_INGEST_ATTEMPTS) {
+      await finish(deps.db, id, { status: 'quarantined', reason: `processing_failed: ${String((err as Error).message ?? err)}`.slice(0, 1000) }, now);
+      return;
+    }
+    throw err;
+  }
+}
+
+async function handleParsed(deps: IngestDeps, inbound: typeof inboundEmails.$inferSelect, mailbox: Mailbox, mail: ParsedMail, now: Date): Promise<AfterCommit[]> {
+  const { db, secrets } = deps;
+  const id = inbound.id;
+  const sender = (mail.from?.address || inbound.envelopeFrom || '').toLowerCase();
+  const messageId = mail.messageId ?? `raw-sha256.${inbound.rawSha256}`;
+  const summary = { fromAddress: sender || null, subject: mail.subject.slice(0, 500) };
+
+  // Delivered before (SMTP twice, or SMTP and IMAP): one message per mailbox and Message-ID.
+  const [seen] = await db
+    .select({ ticketId: emailMessages.ticketId, direction: emailMessages.direction })
+    .from(emailMessages)
+    .where(and(eq(emailMessages.mailboxId, mailbox.id), eq(emailMessages.messageId, messageId)));
+  if (seen) {
+    await finish(db, id, { status: 'duplicate', ticketId: seen.ticketId, ...summary, reason: seen.direction === 'out' ? 'our own outgoing message' : null }, now);
+    return [];
+  }
+  // Our own outgoing mail coming back (a Bcc, a copy to another mailbox of ours) is not a customer message.
+  const [ours] = await db.select({ ticketId: emailMessages.ticketId }).from(emailMessages).where(and(eq(emailMessages.messageId, messageId), eq(emailMessages.direction, 'out'))).limit(1);
+  if (ours) {
+    await finish(db, id, { status: 'ignored', ticketId: ours.ticketId, reason: 'our own outgoing message', ...summary }, now);
+    return [];
+  }
+
+  const ownDomains = [...new Set((await db.select({ a: mailboxes.address }).from(mailboxes)).map((r) => r.a.split('@')[1]!))];
+  const klass: MailClass = classifyMail(mail, ownDomains);
+
+  if (klass.kind === 'bounce' || klass.kind === 'feedback') {
+    const referenced = [klass.bounce?.originalMessageId ?? '', ...mail.inReplyTo, ...mail.references].filter(Boolean);
+    const marked = await db.transaction((tx) => markBounced(tx, referenced, klass.bounce?.status ? `${klass.bounce.status} ${klass.reason}` : klass.reason, now));
+    await finish(db, id, { status: marked ? 'processed' : 'ignored', classification: klass.kind, ticketId: marked?.ticketId ?? null, reason: marked ? null : `${klass.kind} about a message that is not ours: ${klass.reason}`, ...summary }, now);
+    return [];
+  }
+  if (klass.kind === 'loop') {
+    await finish(db, id, { status: 'ignored', classification: klass.kind, reason: klass.reason, ...summary }, now);
+    return [];
+  }
+  if (!sender || !sender.includes('@')) {
+    await finish(db, id, { status: 'quarantined', reason: 'no_sender: the message has no From address', ...summary }, now);
+    return [];
+  }
+
+  const auth = parseAuthenticationResults(mail.headers['authentication-results'] ?? []);
+  // Mail claiming to come from one of our agents arrived from outside: it is never an agent's reply,
+  // and it is flagged like any sender that fails authentication.
+  const [agent] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${sender}`).limit(1);
+  const senderUnverified = auth.failing || Boolean(agent);
+
+  // An unverified sender never joins an existing conversation: that is how threads are hijacked.
+  const match = senderUnverified ? null : await findThread(db, secrets, mail, sender);
+
+  if (klass.kind === 'auto_reply' && match) {
+    await db.transaction(async (tx) => {
+      await recordAudit(tx, { actor: null, action: 'email.auto_reply_received', targetType: 'email', targetId: id, ticketId: match.ticketId, at: now, changes: [{ field: 'from', before: null, after: sender }] });
+      await finish(tx, id, { status: 'processed', classification: klass.kind, ticketId: match.ticketId, ...summary }, now);
+    });
+    return [];
+  }
+
+  const found = await findOrCreateContact(
+    { db, config: deps.config, actor: null, lang: 'en', now: () => now },
+    { kind: 'email', value: sender, name: mail.from?.name || undefined, create: true },
+    'from',
+  );
+  const contact = found!.contact;
+  if (found!.created) {
+    const lang = languageOf(`${mail.subject} ${mail.text}`, mailbox.language);
+    if (lang !== contact.language) await db.update(contacts).set({ language: lang }).where(eq(contacts.id, contact.id));
+  }
+
+  const split = splitQuoted(mail.text, mail.html);
+  const visibleText = split.visibleText.trim() || mail.text.trim();
+  const bodyHtml = mail.html ? (split.visibleHtml ?? mail.html) : textToHtml(visibleText);
+  const files: IncomingFile[] = mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content, contentId: a.contentId }));
+  const tooBig = files.filter((f) => f.content.byteLength > deps.config.attachmentMaxBytes);
+  const kept = files.filter((f) => f.content.byteLength <= deps.config.attachmentMaxBytes);
+  const note = tooBig.length
+    ? `\n\n[${tooBig.map((f) => `${f.filename} (${Math.round(f.content.byteLength / 1048576)} MB)`).join(', ')}: larger than the ${Math.round(deps.config.attachmentMaxBytes / 1048576)} MB attachment limit, kept only in the original message]`
+    : '';
+  const participants = [...mail.to, ...mail.cc].map((a) => a.address.toLowerCase()).filter((a) => a && a !== sender);
+  const ownAddresses = new Set((await db.select({ a: mailboxes.address }).from(mailboxes)).map((r) => r.a));
+  const others = participants.filter((a) => !ownAddresses.has(a) && !ownAddresses.has(a.replace(/^([^+@]+)\+[^@]*@/, '$1@')));
+
+  try {
+    return await db.transaction(async (tx) => {
+      let ticketId: string;
+      let messageRowId: string;
+      let stored: { id: string; contentId: string | null }[];
+      let isNew = false;
+      let after: AfterCommit[] = [];
+      const base = { channel: 'email', contactId: contact.id, bodyHtml, bodyText: visibleText + note, files: kept, at: now };
+      if (match && match.status !== 'closed') {
+        const r = await addCustomerMessage(tx, match.ticketId, base, { jobs: deps.jobs, secrets });
+        ticketId = match.ticketId;
+        messageRowId = r.messageId;
+        stored = r.files;
+        after = r.after;
+      } else {
+        const tags = [
+          ...(senderUnverified ? ['unverified-sender'] : []),
+          ...(klass.kind === 'auto_reply' ? ['auto-reply'] : []),
+          ...(klass.kind === 'bulk' ? ['bulk'] : []),
+        ];
+        const r = await openTicketFromChannel(tx, {
+          ...base,
+          subject: mail.subject,
+          accountId: contact.accountId,
+          groupId: mailbox.groupId,
+          followUpOfId: match?.ticketId ?? null,
+          tags,
+        });
+        ticketId = r.ticketId;
+        messageRowId = r.messageId;
+        stored = r.files;
+        isNew = true;
+      }
+      const linked = linkInlineImages(bodyHtml, stored);
+      if (linked !== bodyHtml) await setMessageHtml(tx, messageRowId, linked);
+      const inserted = await tx
+        .insert(emailMessages)
+        .values({
+          ticketId,
+          ticketMessageId: messageRowId,
+          mailboxId: mailbox.id,
+          inboundId: id,
+          direction: 'in',
+          purpose: 'customer',
+          messageId,
+          inReplyTo: mail.inReplyTo[0] ?? null,
+          references: mail.references.slice(-50),
+          rawSha256: inbound.rawSha256,
+          fromAddress: sender,
+          fromName: mail.from?.name || null,
+          toAddresses: mail.to.map((a) => a.address.toLowerCase()),
+          ccAddresses: mail.cc.map((a) => a.address.toLowerCase()),
+          subject: mail.subject.slice(0, 1000),
+          authResults: { spf: auth.spf, dkim: auth.dkim, dmarc: auth.dmarc },
+          senderUnverified,
+          classification: klass.kind,
+          quotedHtml: split.quotedHtml ? linkInlineImages(split.quotedHtml, stored) : null,
+          quotedText: split.quotedText || null,
+          status: 'received',
+        })
+        .onConflictDoNothing()
+        .returning({ id: emailMessages.id });
+      if (!inserted.length) throw new Duplicate();
+      await tx
+        .insert(emailThreads)
+        .values({ ticketId, mailboxId: mailbox.id, participants: others })
+        .onConflictDoUpdate({
+          target: emailThreads.ticketId,
+          set: { participants: sql`(select coalesce(array_agg(distinct p), '{}') from unnest(${emailThreads.participants} || array(select jsonb_array_elements_text(${JSON.stringify(others)}::jsonb))) p)`, updatedAt: now },
+        });
+      await finish(tx, id, { status: 'processed', classification: klass.kind, ticketId, reason: null, ...summary }, now);
+      await touchMailboxes(tx, [mailbox.id], now);
+
+      const outgoing: string[] = [];
+      if (isNew && mailbox.ackEnabled && klass.kind === 'human' && klass.mayAutoRespond && !senderUnverified && (await ackAllowed(tx, deps.config, sender, now))) {
+        const ack = await queueOutbound(tx, { ticketId, ticketMessageId: null, purpose: 'ack', secrets });
+        if (ack) outgoing.push(ack);
+      }
+      return [...after, async () => enqueueSend(deps.jobs, outgoing)];
+    });
+  } catch (err) {
+    if (err instanceof Duplicate) {
+      // Another worker stored the same message first; its transaction won.
+      const [winner] = await db.select({ ticketId: emailMessages.ticketId }).from(emailMessages).where(and(eq(emailMessages.mailboxId, mailbox.id), eq(emailMessages.messageId, messageId)));
+      await finish(db, id, { status: 'duplicate', ticketId: winner?.ticketId ?? null, ...summary }, now);
+      return [];
+    }
+    throw err;
+  }
+}
+
+/** An admin sends a quarantined message through intake again (after an upgrade fixed the parser, say). */
+export async function requeueInbound(db: DbOrTx, id: string) {
+  const rows = await db
+    .update(inboundEmails)
+    .set({ status: 'received', attempts: 0, reason: null, processedAt: null })
+    .where(and(eq(inboundEmails.id, id), inArray(inboundEmails.status, ['quarantined', 'ignored'])))
+    .returning({ id: inboundEmails.id });
+  return rows.length > 0;
+}
