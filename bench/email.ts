@@ -1,0 +1,197 @@
+/**
+ * Email intake benchmark: messages per second from SMTP into tickets.
+ *
+ * Starts the real server (all roles) on a fresh database, creates a mailbox, then delivers N
+ * messages over real SMTP on loopback from `concurrency` parallel connections (about 20 KB on
+ * average, a third with an attachment), and waits until every one is on a ticket. Prints the SMTP
+ * acceptance rate, the end-to-end rate (stored → parsed → ticket), the accept latency and the
+ * server's memory, and checks nothing was lost or doubled.
+ *
+ * `node --import tsx bench/email.ts [--messages N] [--concurrency C]`; `npm run bench` runs it
+ * after the ticket bench.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
+import { freePort, processMemoryMb, startServer } from './server.js';
+
+export interface EmailBenchResult {
+  messages: number;
+  concurrency: number;
+  avgKb: number;
+  acceptPerSecond: number;
+  ticketsPerSecond: number;
+  acceptP95Ms: number;
+  rssPeakMb: number;
+  rssEndMb: number;
+  processed: number;
+  duplicates: number;
+  lost: number;
+}
+
+const WORDS = 'shipment parcel delivery tracking waybill consignee shipper customs invoice warehouse damaged delayed pickup address courier route hub Riyadh Jeddah Dubai please update urgent refund claim'.split(' ');
+const ARABIC = 'الشحنة الطرد التوصيل التتبع المستلم الشاحن الجمارك الفاتورة المستودع متأخرة تالفة العنوان'.split(' ');
+
+function paragraph(rand: () => number, words: number) {
+  const out: string[] = [];
+  for (let i = 0; i < words; i++) out.push((rand() < 0.25 ? ARABIC : WORDS)[Math.floor(rand() * (rand() < 0.25 ? ARABIC.length : WORDS.length))] ?? 'parcel');
+  return out.join(' ') + '.';
+}
+
+function makeMessage(i: number, rand: () => number): SendMailOptions {
+  // About 12 KB of text; every third message adds a ~18 KB file (about 24 KB once base64-encoded).
+  const paragraphs = Array.from({ length: 24 }, () => paragraph(rand, 70 + Math.floor(rand() * 30)));
+  const withFile = i % 3 === 0;
+  return {
+    from: { name: `Bench Customer ${i}`, address: `customer${i}@bench.example` },
+    to: 'bench@care.example',
+    subject: `Shipment SA${900000000 + i} ${WORDS[i % WORDS.length]}`,
+    text: paragraphs.join('\n\n'),
+    html: `<div>${paragraphs.map((p) => `<p>${p}</p>`).join('')}</div>`.slice(0, 4000),
+    messageId: `<bench-${i}-${crypto.randomUUID()}@bench.example>`,
+    attachments: withFile ? [{ filename: `waybill-${i}.pdf`, content: crypto.randomBytes(18_000), contentType: 'application/pdf' }] : [],
+  };
+}
+
+async function api(origin: string, token: string | null, method: string, url: string, body?: unknown) {
+  const res = await fetch(origin + url, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+export async function runEmailBench(opts: { messages: number; concurrency: number; log?: (s: string) => void }): Promise<EmailBenchResult> {
+  const log = opts.log ?? ((s: string) => console.log(s));
+  const smtpPort = await freePort();
+  const pgUrl = process.env.DATABASE_URL;
+  const schema = `bench_email_${crypto.randomBytes(4).toString('hex')}`;
+  const dataDir = pgUrl ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'caredesk-bench-email-'));
+  const env: Record<string, string> = {
+    LOG_LEVEL: 'warn',
+    CAREDESK_DEMO: 'true',
+    CAREDESK_LOGIN_RATE_LIMIT: '100000',
+    CAREDESK_SMTP_PORT: String(smtpPort),
+    CAREDESK_SMTP_HOST: '127.0.0.1',
+    CAREDESK_SECRET_KEY: crypto.randomBytes(24).toString('hex'),
+    ...(pgUrl ? { DATABASE_URL: pgUrl, CAREDESK_DB_SCHEMA: schema } : { CAREDESK_DATA_DIR: path.join(dataDir!, 'data') }),
+  };
+  log(`email bench: starting the server (${pgUrl ? 'PostgreSQL' : 'PGlite'})…`);
+  const server = await startServer(env);
+  try {
+    const { token } = await api(server.origin, null, 'POST', '/api/v1/auth/login', { email: 'admin@demo.caredesk.test', password: 'caredesk-demo' });
+    // Acknowledgements are off: this measures intake, not the outbox.
+    const mailbox = await api(server.origin, token, 'POST', '/api/v1/mailboxes', { address: 'bench@care.example', name: 'Bench', ackEnabled: false });
+
+    let seed = 42;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const mails = Array.from({ length: opts.messages }, (_, i) => makeMessage(i, rand));
+    const sizes: number[] = [];
+    const latencies: number[] = [];
+    let rssPeak = 0;
+    const sampler = setInterval(() => {
+      const m = processMemoryMb(server.pid);
+      if (m) rssPeak = Math.max(rssPeak, m.rss);
+    }, 200);
+
+    log(`email bench: delivering ${opts.messages} messages over ${opts.concurrency} SMTP connections…`);
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: opts.concurrency }, async () => {
+        const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true, pool: true, maxConnections: 1, maxMessages: Infinity });
+        try {
+          for (;;) {
+            const i = next++;
+            if (i >= mails.length) break;
+            const started = performance.now();
+            const info = await transport.sendMail(mails[i]!);
+            latencies.push(performance.now() - started);
+            sizes.push((info as { messageSize?: number }).messageSize ?? 0);
+          }
+        } finally {
+          transport.close();
+        }
+      }),
+    );
+    const accepted = performance.now();
+    let status = await api(server.origin, token, 'GET', `/api/v1/mailboxes/${mailbox.id}`);
+    const deadline = Date.now() + 10 * 60_000;
+    while ((status.received < opts.messages || status.pending > 0) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = await api(server.origin, token, 'GET', `/api/v1/mailboxes/${mailbox.id}`);
+    }
+    const done = performance.now();
+    clearInterval(sampler);
+
+    const counts: Record<string, number> = {};
+    let cursor: string | null = null;
+    do {
+      const page: { items: { status: string }[]; nextCursor: string | null } = await api(server.origin, token, 'GET', `/api/v1/email/inbound?mailboxId=${mailbox.id}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      for (const it of page.items) counts[it.status] = (counts[it.status] ?? 0) + 1;
+      cursor = page.nextCursor;
+    } while (cursor);
+    latencies.sort((a, b) => a - b);
+    const end = processMemoryMb(server.pid);
+    const processed = counts.processed ?? 0;
+    return {
+      messages: opts.messages,
+      concurrency: opts.concurrency,
+      avgKb: sizes.length ? sizes.reduce((a, b) => a + b, 0) / sizes.length / 1024 : 0,
+      acceptPerSecond: opts.messages / ((accepted - t0) / 1000),
+      ticketsPerSecond: processed / ((done - t0) / 1000),
+      acceptP95Ms: latencies[Math.floor(latencies.length * 0.95)] ?? 0,
+      rssPeakMb: Math.max(rssPeak, end?.peak ?? 0),
+      rssEndMb: end?.rss ?? 0,
+      processed,
+      duplicates: counts.duplicate ?? 0,
+      lost: opts.messages - processed - (counts.duplicate ?? 0),
+    };
+  } finally {
+    await server.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    if (pgUrl) {
+      const { default: pg } = await import('pg');
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.query(`DROP SCHEMA IF EXISTS ${schema}_jobs CASCADE`);
+      await c.end();
+    }
+  }
+}
+
+export function printEmailResult(r: EmailBenchResult) {
+  const rows: [string, string, string][] = [
+    ['SMTP → ticket, end to end', `${r.ticketsPerSecond.toFixed(1)} msg/s`, '>= 150 msg/s (PostgreSQL)'],
+    ['SMTP accepted (stored, 250 sent)', `${r.acceptPerSecond.toFixed(1)} msg/s`, ''],
+    ['SMTP accept latency p95', `${r.acceptP95Ms.toFixed(1)} ms`, ''],
+    ['average message size', `${r.avgKb.toFixed(1)} KB`, '~20 KB'],
+    ['server RSS peak / at end', `${r.rssPeakMb.toFixed(0)} / ${r.rssEndMb.toFixed(0)} MB`, ''],
+    ['processed / duplicates / lost', `${r.processed} / ${r.duplicates} / ${r.lost}`, `${r.messages} / 0 / 0`],
+  ];
+  console.log(`\nEmail intake — ${r.messages} messages, concurrency ${r.concurrency}`);
+  for (const [what, value, target] of rows) console.log(`  ${what.padEnd(34)} ${value.padEnd(18)} ${target}`);
+}
+
+const isMain = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
+if (isMain) {
+  const arg = (name: string, fallback: number) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? Number(process.argv[i + 1]) : fallback;
+  };
+  runEmailBench({ messages: arg('--messages', 2000), concurrency: arg('--concurrency', 4) })
+    .then((r) => {
+      printEmailResult(r);
+      console.log(JSON.stringify({ email: r }));
+    })
+    .catch((err) => {
+      console.error('email bench failed:', err);
+      process.exit(1);
+    });
+}
