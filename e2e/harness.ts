@@ -24,6 +24,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 interface Env {
   baseUrl: string;
   browser: Browser;
+  /** Port of CareDesk's SMTP receiver on 127.0.0.1 (E2E_SMTP_PORT with E2E_BASE_URL). */
+  smtpPort: number;
 }
 
 let server: ChildProcess | null = null;
@@ -68,8 +70,10 @@ async function start(): Promise<Env> {
   await mkdir(SHOTS, { recursive: true });
 
   let baseUrl = process.env.E2E_BASE_URL;
+  let smtpPort = Number(process.env.E2E_SMTP_PORT ?? 0);
   if (!baseUrl) {
     const port = await freePort();
+    smtpPort = await freePort();
     dataDir = await mkdtemp(join(tmpdir(), 'caredesk-e2e-'));
     baseUrl = `http://127.0.0.1:${port}`;
     server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main/start.ts'], {
@@ -80,7 +84,9 @@ async function start(): Promise<Env> {
         HOST: '127.0.0.1',
         CAREDESK_DATA_DIR: join(dataDir, 'data'),
         CAREDESK_DEMO: 'true',
-        CAREDESK_SMTP_PORT: '0',
+        CAREDESK_SMTP_PORT: String(smtpPort),
+        CAREDESK_SMTP_HOST: '127.0.0.1',
+        CAREDESK_SECRET_KEY: 'e2e-secret-key-0123456789-abcdefghijklmnop',
         NODE_ENV: 'test',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -108,7 +114,7 @@ async function start(): Promise<Env> {
       '--disable-sync',
     ],
   });
-  return { baseUrl, browser };
+  return { baseUrl, browser, smtpPort };
 }
 
 /** The running server and browser, started on first use. */

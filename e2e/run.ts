@@ -18,3 +18,4 @@ await import('./ticket-flow.e2e.ts');
 await import('./arabic.e2e.ts');
 await import('./phone.e2e.ts');
 await import('./conflict.e2e.ts');
+await import('./email.e2e.ts');

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { Button, Group, Stack } from '@mantine/core';
+import { Button, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { DataTable, type Column } from '../../shared/ui/DataTable';
 import { ErrorState } from '../../shared/ui/errors';
@@ -18,11 +18,15 @@ interface AdminListProps<T extends { id: string }> {
   isActive?: (row: T) => boolean;
   /** The create (row null) / edit dialog. */
   renderDialog: (row: T | null, onClose: () => void) => ReactNode;
+  /** More buttons for a row, shown before its Edit button (e.g. "Poll now"). */
+  rowActions?: (row: T) => ReactNode;
+  /** Shown under the table when the list has loaded and is empty. */
+  empty?: ReactNode;
 }
 
 /** An admin screen: a "new" button, a table with an Edit button per row, and the create/edit dialog. */
 export function AdminList<T extends { id: string }>(props: AdminListProps<T>) {
-  const { newLabel, rows, error, columns, testId, minWidth, nameOf, isActive, renderDialog } = props;
+  const { newLabel, rows, error, columns, testId, minWidth, nameOf, isActive, renderDialog, rowActions, empty } = props;
   const { t } = useTranslation();
   const [editing, setEditing] = useState<T | 'new' | null>(null);
   const withEdit: Column<T>[] = [
@@ -30,9 +34,12 @@ export function AdminList<T extends { id: string }>(props: AdminListProps<T>) {
     {
       key: 'edit',
       cell: (row) => (
-        <Button size="compact-sm" variant="subtle" onClick={() => setEditing(row)} aria-label={t('admin.editNamed', { name: nameOf(row) })}>
-          {t('common.edit')}
-        </Button>
+        <Group gap={4} wrap="nowrap">
+          {rowActions?.(row)}
+          <Button size="compact-sm" variant="subtle" onClick={() => setEditing(row)} aria-label={t('admin.editNamed', { name: nameOf(row) })}>
+            {t('common.edit')}
+          </Button>
+        </Group>
       ),
     },
   ];
@@ -49,6 +56,11 @@ export function AdminList<T extends { id: string }>(props: AdminListProps<T>) {
         minWidth={minWidth}
         rowProps={isActive && ((row) => ({ opacity: isActive(row) ? 1 : 0.55 }))}
       />
+      {empty && rows?.length === 0 && (
+        <Text c="dimmed" ta="center" py="md" data-testid={`${testId}-empty`}>
+          {empty}
+        </Text>
+      )}
       {editing && renderDialog(editing === 'new' ? null : editing, () => setEditing(null))}
     </Stack>
   );

@@ -3,12 +3,14 @@ import { Alert, Stack, Tabs, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { hasRole, useCurrentUser } from '../auth/session';
+import { EmailAdmin } from '../email/EmailAdmin';
+import { MailboxesAdmin } from '../email/MailboxesAdmin';
 import { CategoriesAdmin } from './CategoriesAdmin';
 import { GroupsAdmin } from './GroupsAdmin';
 import { ReasonCodesAdmin } from './ReasonCodesAdmin';
 import { UsersAdmin } from './UsersAdmin';
 
-const SECTIONS = ['users', 'groups', 'categories', 'reason-codes'] as const;
+const SECTIONS = ['users', 'groups', 'categories', 'reason-codes', 'mailboxes', 'email'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Tab label (i18n key) and screen of each section, in tab order. */
@@ -17,6 +19,8 @@ const SCREENS: Record<Section, { label: string; Screen: ComponentType }> = {
   groups: { label: 'admin.groups', Screen: GroupsAdmin },
   categories: { label: 'admin.categories', Screen: CategoriesAdmin },
   'reason-codes': { label: 'admin.reasonCodes', Screen: ReasonCodesAdmin },
+  mailboxes: { label: 'admin.mailboxes', Screen: MailboxesAdmin },
+  email: { label: 'admin.emailTab', Screen: EmailAdmin },
 };
 
 export default function AdminPage() {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { AuditChange, AuditEvent, Category, Group as TGroup, Message, ReasonCode, TimelineItem, User } from '../../shared/api/types';
 import { useLabels, type Labels } from '../../shared/ui/labels';
+import { EmailBadges, EmailHeader, EmailIcon, QuotedHistory } from '../email/MessageEmail';
 
 export interface Lookups {
   users: User[];
@@ -21,6 +22,9 @@ function MessageCard({ message }: { message: Message }) {
   const { t } = useTranslation();
   const l = useLabels();
   const style = KIND_STYLE[message.kind] ?? KIND_STYLE.customer;
+  const email = message.email ?? null;
+  // A reply written here goes out by email when the ticket is an email conversation.
+  const channel = email ? 'email' : message.channel;
   return (
     <Paper
       withBorder
@@ -28,6 +32,7 @@ function MessageCard({ message }: { message: Message }) {
       radius="md"
       data-testid={`message-${message.kind}`}
       data-kind={message.kind}
+      data-channel={channel}
       style={{ background: style.bg, borderColor: style.border, borderInlineStartWidth: 4 }}
     >
       <Group justify="space-between" gap="xs" mb={6} wrap="wrap">
@@ -38,16 +43,18 @@ function MessageCard({ message }: { message: Message }) {
           <Badge size="xs" color={style.badge} variant={message.kind === 'note' ? 'filled' : 'light'}>
             {t(`message.kind.${message.kind}`)}
           </Badge>
-          {message.kind !== 'note' && message.channel && (
-            <Text size="xs" c="dimmed">
-              {l.channel(message.channel)}
+          {message.kind !== 'note' && channel && (
+            <Text size="xs" c="dimmed" data-testid="message-channel">
+              {channel === 'email' && <EmailIcon />} {l.channel(channel)}
             </Text>
           )}
+          {email && <EmailBadges email={email} />}
         </Group>
         <Text size="xs" c="dimmed">
           {l.dateTime(message.createdAt)}
         </Text>
       </Group>
+      {email && <EmailHeader email={email} />}
       {message.bodyHtml ? (
         // bodyHtml is sanitised by the server before it is stored.
         <div className="cd-message-body" dangerouslySetInnerHTML={{ __html: message.bodyHtml }} />
@@ -56,6 +63,7 @@ function MessageCard({ message }: { message: Message }) {
           {message.bodyText}
         </Text>
       )}
+      {email && <QuotedHistory email={email} />}
       {message.attachments?.length > 0 && (
         <Stack gap={2} mt="xs">
           {message.attachments.map((a) => (

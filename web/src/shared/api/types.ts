@@ -6,6 +6,8 @@ import type {
   CategoryT,
   ContactT,
   GroupT,
+  InboundEmailT,
+  MailboxT,
   MeT,
   MessageT,
   QueueCountsT,
@@ -15,6 +17,7 @@ import type {
   TicketSummaryT,
   TicketT,
   TimelineItemT,
+  OutboundEmailT,
   UserT,
 } from '@caredesk/contracts';
 import {
@@ -68,6 +71,15 @@ export type TimelineItem = TimelineItemT;
 export type QueueCounts = QueueCountsT;
 export type QueueName = 'mine' | 'groups' | 'unassigned' | 'all';
 export type SearchResult = SearchResultT;
+export type Mailbox = MailboxT;
+export type InboundEmail = InboundEmailT;
+export type OutboundEmail = OutboundEmailT;
+/** The email side of a ticket message (headers, delivery, quoted history). */
+export type MessageEmail = NonNullable<MessageT['email']>;
+export const INBOUND_STATUSES = ['quarantined', 'received', 'processed', 'duplicate', 'ignored'] as const;
+export type InboundStatus = (typeof INBOUND_STATUSES)[number];
+export const OUTBOUND_STATUSES = ['queued', 'sending', 'sent', 'no_relay', 'failed', 'bounced'] as const;
+export type OutboundStatus = (typeof OUTBOUND_STATUSES)[number];
 
 export interface Page<T> {
   items: T[];

@@ -29,6 +29,40 @@ export function formatSize(bytes: number, lng: string): string {
   return `${new Intl.NumberFormat(locale(lng), { maximumFractionDigits: 1 }).format(v)} ${units[i]}`;
 }
 
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+  ['second', 1],
+];
+
+/** "3 minutes ago", "in 2 hours", "now"; empty for no date. */
+export function formatRelative(iso: string | null | undefined, lng: string, now = Date.now()): string {
+  if (!iso) return '';
+  const d = new Date(iso).getTime();
+  if (Number.isNaN(d)) return iso;
+  const secs = Math.round((d - now) / 1000);
+  const rtf = new Intl.RelativeTimeFormat(locale(lng), { numeric: 'auto' });
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(secs) >= size || unit === 'second') {
+      if (unit === 'second' && Math.abs(secs) < 45) return rtf.format(0, 'second');
+      return rtf.format(Math.round(secs / size), unit);
+    }
+  }
+  return '';
+}
+
+/** A length of time in its largest sensible unit: "45 sec", "3 min", "2 hr", "4 days". */
+export function formatDuration(seconds: number, lng: string): string {
+  const s = Math.max(0, Math.round(seconds));
+  const [unit, value]: [string, number] =
+    s < 60 ? ['second', s] : s < 3600 ? ['minute', Math.floor(s / 60)] : s < 86400 ? ['hour', Math.floor(s / 3600)] : ['day', Math.floor(s / 86400)];
+  return new Intl.NumberFormat(locale(lng), { style: 'unit', unit, unitDisplay: 'short' }).format(value);
+}
+
 /** Translators for the API's enumerations and bilingual names. */
 export function makeLabels(t: TFunction, lng: string) {
   return {
@@ -43,6 +77,8 @@ export function makeLabels(t: TFunction, lng: string) {
     name: (n: Named | null | undefined) => (n ? (lng === 'ar' ? n.nameAr || n.nameEn : n.nameEn || n.nameAr) : ''),
     dateTime: (iso: string | null | undefined) => formatDateTime(iso, lng),
     size: (b: number) => formatSize(b, lng),
+    relative: (iso: string | null | undefined) => formatRelative(iso, lng),
+    duration: (seconds: number) => formatDuration(seconds, lng),
   };
 }
 

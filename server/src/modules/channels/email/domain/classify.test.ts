@@ -36,9 +36,11 @@ describe('classifyMail: header rules', () => {
     });
   }
 
-  it('a Message-ID on our own domain is a loop; a subdomain is not ours', async () => {
-    const ours = await mail('From: a@x.example\r\nMessage-ID: <1@helpdesk.example.com>\r\nSubject: x');
+  it('a Message-ID we generated is a loop; a colleague on our domain or a subdomain is not', async () => {
+    const ours = await mail('From: a@x.example\r\nMessage-ID: <cd.10001.abc.def@helpdesk.example.com>\r\nSubject: x');
     expect(classifyMail(ours, ['helpdesk.example.com'])).toMatchObject({ kind: 'loop', mayAutoRespond: false });
+    const colleague = await mail('From: omar@helpdesk.example.com\r\nMessage-ID: <1@helpdesk.example.com>\r\nSubject: x');
+    expect(classifyMail(colleague, ['helpdesk.example.com']).kind).toBe('human');
     const sub = await mail('From: a@x.example\r\nMessage-ID: <1@other.helpdesk.example.com>\r\nSubject: x');
     expect(classifyMail(sub, ['helpdesk.example.com']).kind).toBe('human');
   });
