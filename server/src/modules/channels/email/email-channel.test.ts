@@ -1,75 +1,20 @@
 /**
  * The email channel end to end, over real SMTP on loopback: a nodemailer client delivers to
- * CareDesk's receiver, outgoing mail goes to a real SMTP sink started here, and everything is
+ * CareDesk's receiver, outgoing mail goes to a real SMTP kit.sink started here, and everything is
  * checked through the HTTP API on a real database.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import nodemailer, { type SendMailOptions } from 'nodemailer';
+import { describe, expect, it } from 'vitest';
+import type { SendMailOptions } from 'nodemailer';
 import { sql } from 'drizzle-orm';
-import { startTestApp, demoIds, type Client, type TestApp } from '../../../test/harness.js';
-import { startSmtpSink, eventually, type SmtpSink } from '../../../test/smtp-sink.js';
+import { demoIds } from '../../../test/harness.js';
+import { eventually } from '../../../test/smtp-sink.js';
+import { SUPPORT, useEmailTest } from './email-test-kit.js';
 
-let t: TestApp;
-let sink: SmtpSink;
-let admin: Client;
-let agent: Client;
-let mailboxId: string;
-const SUPPORT = 'support@care.example';
-
-function smtpClient() {
-  return nodemailer.createTransport({ host: '127.0.0.1', port: t.caredesk.email.smtpPort!, secure: false, ignoreTLS: true });
-}
-
-async function send(mail: SendMailOptions) {
-  return smtpClient().sendMail({ to: SUPPORT, ...mail });
-}
-
-async function sendRaw(raw: string, to = SUPPORT, from = 'someone@example.com') {
-  return smtpClient().sendMail({ envelope: { from, to: [to] }, raw });
-}
-
-/** The inbound record of a message once the worker has dealt with it. */
-async function handled(messageId: string) {
-  return eventually(async () => {
-    const res = await admin.get('/api/v1/email/inbound?limit=100');
-    const items = res.json().items as { id: string; status: string; subject: string; ticket: { id: string; number: number } | null; reason: string | null; classification: string | null }[];
-    const rows = await t.database.db.execute<{ id: string }>(sql`select id from inbound_emails where raw_sha256 is not null and position(${messageId} in convert_from(raw, 'UTF8')) > 0`);
-    const ids = new Set(rows.rows.map((r) => r.id));
-    const mine = items.filter((i) => ids.has(i.id));
-    return mine.length && mine.every((i) => i.status !== 'received') ? mine : null;
-  }, `inbound ${messageId} processed`);
-}
-
-async function timelineOf(ticketId: string) {
-  const res = await agent.get(`/api/v1/tickets/${ticketId}/timeline`);
-  expect(res.statusCode).toBe(200);
-  return (res.json().items as { type: string; message?: { kind: string; bodyText: string; channel: string; attachments: { filename: string }[]; email?: Record<string, unknown> | null } }[])
-    .filter((i) => i.type === 'message')
-    .map((i) => i.message!);
-}
-
-beforeAll(async () => {
-  t = await startTestApp({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  sink = await startSmtpSink();
-  admin = t.as(await t.login('admin@demo.caredesk.test'));
-  agent = t.as(await t.login('sara@demo.caredesk.test'));
-  const ids = await demoIds(admin);
-  const res = await admin.post('/api/v1/mailboxes', {
-    address: SUPPORT,
-    name: 'Care Example',
-    groupId: ids.group('Customer Service'),
-    relayHost: '127.0.0.1',
-    relayPort: sink.port,
-    relayTls: false,
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  mailboxId = res.json().id;
-});
-
-afterAll(async () => {
-  await sink?.close();
-  await t?.close();
-});
+const kit = useEmailTest();
+const send = (mail: SendMailOptions) => kit.send(mail);
+const sendRaw = (raw: string, to?: string, from?: string) => kit.sendRaw(raw, to, from);
+const handled = (marker: string) => kit.handled(marker);
+const timelineOf = (ticketId: string) => kit.timelineOf(ticketId);
 
 describe('a customer email', () => {
   let ticketId: string;
@@ -89,7 +34,7 @@ describe('a customer email', () => {
     ticketId = inbound!.ticket!.id;
     ticketNumber = inbound!.ticket!.number;
 
-    const ticket = (await agent.get(`/api/v1/tickets/${ticketId}`)).json();
+    const ticket = (await kit.agent.get(`/api/v1/tickets/${ticketId}`)).json();
     expect(ticket.subject).toBe('Parcel SA900800700 arrived damaged');
     expect(ticket.channel).toBe('email');
     expect(ticket.requester.name).toBe('Khalid Al-Fanar');
@@ -100,16 +45,16 @@ describe('a customer email', () => {
     expect(first!.attachments.map((a) => a.filename)).toEqual(['photo.txt']);
     expect(first!.email).toMatchObject({ direction: 'in', from: 'khalid.new@customer.example', subject: 'Parcel SA900800700 arrived damaged' });
 
-    const [ack] = await sink.waitFor(1, (m) => m.envelope.to.includes('khalid.new@customer.example'));
+    const [ack] = await kit.sink.waitFor(1, (m) => m.envelope.to.includes('khalid.new@customer.example'));
     expect(ack!.parsed.subject).toContain(`[#${ticketNumber}]`);
     expect(ack!.parsed.inReplyTo).toBe(customerMessageId);
     expect(ack!.parsed.headers.get('auto-submitted')).toBe('auto-replied');
   });
 
   it("goes out as the agent's reply with threading headers, and the customer's answer lands on the same ticket", async () => {
-    const res = await agent.post(`/api/v1/tickets/${ticketId}/messages`, { kind: 'reply', bodyText: 'We are sorry. A replacement is on its way.' });
+    const res = await kit.agent.post(`/api/v1/tickets/${ticketId}/messages`, { kind: 'reply', bodyText: 'We are sorry. A replacement is on its way.' });
     expect(res.statusCode, res.body).toBe(201);
-    const [reply] = await sink.waitFor(1, (m) => m.parsed.text?.includes('replacement is on its way') ?? false);
+    const [reply] = await kit.sink.waitFor(1, (m) => m.parsed.text?.includes('replacement is on its way') ?? false);
     expect(reply!.parsed.inReplyTo).toBe(customerMessageId);
     expect(reply!.parsed.references).toContain(customerMessageId);
     expect(reply!.parsed.subject).toBe(`Re: Parcel SA900800700 arrived damaged [#${ticketNumber}]`);
@@ -156,7 +101,7 @@ describe('a customer email', () => {
     await sendRaw(raw('second body'));
     await sendRaw(raw('first body'));
     const rows = await eventually(async () => {
-      const r = await t.database.db.execute<{ status: string; ticket_id: string }>(sql`select status, ticket_id from inbound_emails where from_address = 'nomsgid@customer.example' or (status = 'received' and position('nomsgid@' in convert_from(raw, 'UTF8')) > 0)`);
+      const r = await kit.t.database.db.execute<{ status: string; ticket_id: string }>(sql`select status, ticket_id from inbound_emails where from_address = 'nomsgid@customer.example' or (status = 'received' and position('nomsgid@' in convert_from(raw, 'UTF8')) > 0)`);
       return r.rows.length === 3 && r.rows.every((x) => x.status !== 'received') ? r.rows : null;
     }, 'three deliveries handled');
     expect(rows.map((r) => r.status).sort()).toEqual(['duplicate', 'processed', 'processed']);
@@ -176,12 +121,12 @@ describe('a customer email', () => {
     expect(row!.ticket!.id).not.toBe(ticketId);
   });
 
-  it('claiming to come from one of our agents is a flagged customer message, never an agent reply', async () => {
+  it('claiming to come from one of our agents is a flagged customer message, never an kit.agent reply', async () => {
     await send({ from: 'sara@demo.caredesk.test', subject: 'Approve refund', text: 'Refund approved, do it now', messageId: '<fake-agent-5@evil.example>' });
     const [row] = await handled('fake-agent-5@evil.example');
-    const ticket = (await admin.get(`/api/v1/tickets/${row!.ticket!.id}`)).json();
+    const ticket = (await kit.admin.get(`/api/v1/tickets/${row!.ticket!.id}`)).json();
     expect(ticket.tags).toContain('unverified-sender');
-    const [msg] = await timelineOf(row!.ticket!.id).catch(async () => (await admin.get(`/api/v1/tickets/${row!.ticket!.id}/messages`)).json().items);
+    const [msg] = await timelineOf(row!.ticket!.id).catch(async () => (await kit.admin.get(`/api/v1/tickets/${row!.ticket!.id}/messages`)).json().items);
     expect(msg!.kind).toBe('customer');
     expect(msg!.email?.senderUnverified).toBe(true);
   });
@@ -197,7 +142,7 @@ describe('a customer email', () => {
     });
     const [row] = await handled('spoofed-6@evil.example');
     expect(row!.ticket!.id).not.toBe(ticketId);
-    const msgs = (await admin.get(`/api/v1/tickets/${row!.ticket!.id}/messages`)).json().items;
+    const msgs = (await kit.admin.get(`/api/v1/tickets/${row!.ticket!.id}/messages`)).json().items;
     expect(msgs[0].email.senderUnverified).toBe(true);
     expect(msgs[0].email.authResults.dmarc).toBe('fail');
   });
@@ -211,38 +156,38 @@ describe('a customer email', () => {
       await send({ from: 'closer@customer.example', subject: 'Close me', text: 'first', messageId: '<close-7@customer.example>' });
       return (await handled('close-7@customer.example'))[0];
     }, 'ticket');
-    await t.database.db.execute(sql`update tickets set status = 'closed' where id = ${closed.ticket!.id}`);
+    await kit.t.database.db.execute(sql`update tickets set status = 'closed' where id = ${closed.ticket!.id}`);
     await send({ from: 'closer@customer.example', subject: `Re: Close me [#${closed.ticket!.number}]`, text: 'one more thing', messageId: '<close-8@customer.example>', inReplyTo: '<close-7@customer.example>' });
     const [row] = await handled('close-8@customer.example');
     expect(row!.ticket!.id).not.toBe(closed.ticket!.id);
-    const [followUp] = await t.database.db.execute<{ follow_up_of_id: string }>(sql`select follow_up_of_id from tickets where id = ${row!.ticket!.id}`).then((r) => r.rows);
+    const [followUp] = await kit.t.database.db.execute<{ follow_up_of_id: string }>(sql`select follow_up_of_id from tickets where id = ${row!.ticket!.id}`).then((r) => r.rows);
     expect(followUp!.follow_up_of_id).toBe(closed.ticket!.id);
   });
 });
 
 describe('outgoing mail', () => {
   it('waits in the outbox without a relay and leaves once one is set', async () => {
-    const ids = await demoIds(admin);
-    const created = await admin.post('/api/v1/mailboxes', { address: 'norelay@care.example', name: 'No Relay Brand', groupId: ids.group('Customer Service'), ackEnabled: false });
+    const ids = await demoIds(kit.admin);
+    const created = await kit.admin.post('/api/v1/mailboxes', { address: 'norelay@care.example', name: 'No Relay Brand', groupId: ids.group('Customer Service'), ackEnabled: false });
     expect(created.statusCode, created.body).toBe(201);
     await send({ to: 'norelay@care.example', from: 'patient@customer.example', subject: 'Waiting', text: 'hello', messageId: '<norelay-9@customer.example>' });
     const [row] = await handled('norelay-9@customer.example');
-    await agent.post(`/api/v1/tickets/${row!.ticket!.id}/messages`, { kind: 'reply', bodyText: 'Held until a relay exists' });
-    const waiting = await admin.get('/api/v1/email/outbound?status=no_relay');
+    await kit.agent.post(`/api/v1/tickets/${row!.ticket!.id}/messages`, { kind: 'reply', bodyText: 'Held until a relay exists' });
+    const waiting = await kit.admin.get('/api/v1/email/outbound?status=no_relay');
     expect(waiting.json().items.map((i: { ticket: { id: string } }) => i.ticket.id)).toContain(row!.ticket!.id);
-    expect((await admin.get(`/api/v1/mailboxes/${created.json().id}`)).json().outboxWaiting).toBe(1);
+    expect((await kit.admin.get(`/api/v1/mailboxes/${created.json().id}`)).json().outboxWaiting).toBe(1);
 
-    const patched = await admin.patch(`/api/v1/mailboxes/${created.json().id}`, { relayHost: '127.0.0.1', relayPort: sink.port });
+    const patched = await kit.admin.patch(`/api/v1/mailboxes/${created.json().id}`, { relayHost: '127.0.0.1', relayPort: kit.sink.port });
     expect(patched.statusCode, patched.body).toBe(200);
-    const [sent] = await sink.waitFor(1, (m) => m.parsed.text?.includes('Held until a relay exists') ?? false);
+    const [sent] = await kit.sink.waitFor(1, (m) => m.parsed.text?.includes('Held until a relay exists') ?? false);
     expect(sent!.parsed.from!.value[0]!.address).toBe('norelay@care.example');
   });
 
   it('keeps a customer name with a line break from adding headers', async () => {
     await send({ from: { name: 'Bob\r\nBcc: x@evil.example', address: 'bob@customer.example' }, subject: 'Injection\r\nBcc: y@evil.example', text: 'hi', messageId: '<inject-10@customer.example>' });
     const [row] = await handled('inject-10@customer.example');
-    await agent.post(`/api/v1/tickets/${row!.ticket!.id}/messages`, { kind: 'reply', bodyText: 'header injection check' });
-    const [out] = await sink.waitFor(1, (m) => m.parsed.text?.includes('header injection check') ?? false);
+    await kit.agent.post(`/api/v1/tickets/${row!.ticket!.id}/messages`, { kind: 'reply', bodyText: 'header injection check' });
+    const [out] = await kit.sink.waitFor(1, (m) => m.parsed.text?.includes('header injection check') ?? false);
     expect(out!.envelope.to).toEqual(['bob@customer.example']);
     expect(out!.parsed.bcc).toBeUndefined();
     const headerBlock = out!.raw.toString('utf8').split('\r\n\r\n')[0]!;
@@ -252,8 +197,8 @@ describe('outgoing mail', () => {
   it('is marked bounced on its ticket when a delivery status notification returns it', async () => {
     await send({ from: 'gone@customer.example', subject: 'Will bounce', text: 'hello', messageId: '<bounce-11@customer.example>' });
     const [row] = await handled('bounce-11@customer.example');
-    await agent.post(`/api/v1/tickets/${row!.ticket!.id}/messages`, { kind: 'reply', bodyText: 'this one bounces' });
-    const [out] = await sink.waitFor(1, (m) => m.parsed.text?.includes('this one bounces') ?? false);
+    await kit.agent.post(`/api/v1/tickets/${row!.ticket!.id}/messages`, { kind: 'reply', bodyText: 'this one bounces' });
+    const [out] = await kit.sink.waitFor(1, (m) => m.parsed.text?.includes('this one bounces') ?? false);
     const original = out!.parsed.messageId!;
     const dsn = [
       'From: Mail Delivery System <MAILER-DAEMON@mx.customer.example>',
@@ -287,20 +232,20 @@ describe('outgoing mail', () => {
       '--B--',
       '',
     ].join('\r\n');
-    const before = (await admin.get('/api/v1/tickets?limit=100')).json().items.length;
+    const before = (await kit.admin.get('/api/v1/tickets?limit=100')).json().items.length;
     await sendRaw(dsn, SUPPORT, '');
     const [b] = await handled('dsn-12@mx.customer.example');
     expect(b!.classification).toBe('bounce');
     expect(b!.ticket!.id).toBe(row!.ticket!.id);
     const msgs = await timelineOf(row!.ticket!.id);
     expect(msgs.find((m) => m.kind === 'reply')!.email!.status).toBe('bounced');
-    expect((await admin.get('/api/v1/tickets?limit=100')).json().items.length).toBe(before);
+    expect((await kit.admin.get('/api/v1/tickets?limit=100')).json().items.length).toBe(before);
   });
 });
 
 describe('durable intake', () => {
   it('answers 451 while messages cannot be stored, and every retried message ends on a ticket exactly once', async () => {
-    await t.database.db.execute(sql`alter table inbound_emails rename to inbound_emails_away`);
+    await kit.t.database.db.execute(sql`alter table inbound_emails rename to inbound_emails_away`);
     const refused: SendMailOptions[] = [];
     try {
       for (let i = 0; i < 3; i++) {
@@ -309,7 +254,7 @@ describe('durable intake', () => {
         refused.push(mail);
       }
     } finally {
-      await t.database.db.execute(sql`alter table inbound_emails_away rename to inbound_emails`);
+      await kit.t.database.db.execute(sql`alter table inbound_emails_away rename to inbound_emails`);
     }
     // The sending server retries what got a 4xx.
     for (const mail of refused) await send(mail);
@@ -320,8 +265,8 @@ describe('durable intake', () => {
   });
 
   it('turns messages stored while no worker ran into tickets after a restart', async () => {
-    await t.database.db.execute(sql`insert into inbound_emails (id, mailbox_id, source, raw, raw_sha256, size) values (gen_random_uuid(), ${mailboxId}, 'smtp', convert_to(${`From: restart@customer.example\r\nTo: ${SUPPORT}\r\nSubject: Stored before a crash\r\nMessage-ID: <restart-13@customer.example>\r\n\r\nbody\r\n`}, 'UTF8'), 'x', 10)`);
-    await t.restart();
+    await kit.t.database.db.execute(sql`insert into inbound_emails (id, mailbox_id, source, raw, raw_sha256, size) values (gen_random_uuid(), ${kit.mailboxId}, 'smtp', convert_to(${`From: restart@customer.example\r\nTo: ${SUPPORT}\r\nSubject: Stored before a crash\r\nMessage-ID: <restart-13@customer.example>\r\n\r\nbody\r\n`}, 'UTF8'), 'x', 10)`);
+    await kit.t.restart();
     const [row] = await handled('restart-13@customer.example');
     expect(row!.status).toBe('processed');
   });
@@ -329,25 +274,25 @@ describe('durable intake', () => {
 
 describe('mailbox administration', () => {
   it('refuses a bad mailbox with the field and reason, and never returns stored passwords', async () => {
-    const bad = await admin.post('/api/v1/mailboxes', { address: 'not-an-address', name: '' });
+    const bad = await kit.admin.post('/api/v1/mailboxes', { address: 'not-an-address', name: '' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['address', 'name']);
-    const incomplete = await admin.post('/api/v1/mailboxes', { address: 'imap@care.example', name: 'IMAP', imapHost: 'imap.care.example' });
+    const incomplete = await kit.admin.post('/api/v1/mailboxes', { address: 'imap@care.example', name: 'IMAP', imapHost: 'imap.care.example' });
     expect(incomplete.statusCode).toBe(400);
     expect(incomplete.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['imapPassword', 'imapUser']);
-    const taken = await admin.post('/api/v1/mailboxes', { address: SUPPORT.toUpperCase(), name: 'Again' });
+    const taken = await kit.admin.post('/api/v1/mailboxes', { address: SUPPORT.toUpperCase(), name: 'Again' });
     expect(taken.statusCode).toBe(409);
-    const ok = await admin.post('/api/v1/mailboxes', { address: 'imap@care.example', name: 'IMAP', imapHost: 'imap.care.example', imapUser: 'u', imapPassword: 'hunter2-secret' });
+    const ok = await kit.admin.post('/api/v1/mailboxes', { address: 'imap@care.example', name: 'IMAP', imapHost: 'imap.care.example', imapUser: 'u', imapPassword: 'hunter2-secret' });
     expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.body).not.toContain('hunter2');
     expect(ok.json()).toMatchObject({ imapEnabled: true, hasImapPassword: true });
-    const stored = await t.database.db.execute<{ imap_password_enc: string }>(sql`select imap_password_enc from mailboxes where address = 'imap@care.example'`);
+    const stored = await kit.t.database.db.execute<{ imap_password_enc: string }>(sql`select imap_password_enc from mailboxes where address = 'imap@care.example'`);
     expect(stored.rows[0]!.imap_password_enc).not.toContain('hunter2');
   });
 
   it('is for admins only', async () => {
-    expect((await agent.get('/api/v1/mailboxes')).statusCode).toBe(403);
-    expect((await agent.post('/api/v1/mailboxes', { address: 'a@b.example', name: 'x' })).statusCode).toBe(403);
-    expect((await agent.get('/api/v1/email/inbound')).statusCode).toBe(403);
+    expect((await kit.agent.get('/api/v1/mailboxes')).statusCode).toBe(403);
+    expect((await kit.agent.post('/api/v1/mailboxes', { address: 'a@b.example', name: 'x' })).statusCode).toBe(403);
+    expect((await kit.agent.get('/api/v1/email/inbound')).statusCode).toBe(403);
   });
 });

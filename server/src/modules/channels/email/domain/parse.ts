@@ -371,7 +371,7 @@ function normalise(w: WorkerMail): ParsedMail {
   if (!w.messageId) defects.push('no Message-ID header');
   if (w.from.length > 1) defects.push('more than one From address');
 
-  const html = w.html && w.html.trim() ? w.html : null;
+  const html = w.html && w.html.trim() ? w.html.replace(/\u0000/g, '').normalize('NFC') : null;
   const attachments: MailAttachment[] = w.attachments.map((a) => {
     const contentId = a.contentId ? a.contentId.replace(/^<|>$/g, '').trim() || null : null;
     // Inline means "part of the body": referenced from the HTML, or an explicitly inline image.
@@ -402,7 +402,7 @@ function normalise(w: WorkerMail): ParsedMail {
     date: w.date,
     headers: w.headers,
     contentType: { value: w.contentType.toLowerCase(), params: w.contentTypeParams },
-    text: w.text.replace(/\r\n?/g, '\n').replace(/\u0000/g, ''),
+    text: w.text.replace(/\r\n?/g, '\n').replace(/\u0000/g, '').normalize('NFC'),
     html,
     attachments,
     tnefUnpacked: w.tnefUnpacked,

@@ -4,12 +4,13 @@ import type { Db, DbOrTx } from '../../../../platform/db/index.js';
 import type { Jobs } from '../../../../platform/jobs.js';
 import type { Secrets } from '../../../../platform/secrets.js';
 import { recordAudit } from '../../../../platform/audit.js';
+import { AppError } from '../../../../platform/errors.js';
 import { runAfterCommit, type AfterCommit } from '../../../../platform/events.js';
 import { textToHtml } from '../../../../platform/html.js';
 import { tickets } from '../../../tickets/db/schema.js';
 import { addCustomerMessage, openTicketFromChannel, setMessageHtml, type IncomingFile } from '../../../tickets/index.js';
 import { contactIdentities, contacts } from '../../../customers/db/schema.js';
-import { findOrCreateContact } from '../../../customers/index.js';
+import { findOrCreateContact, normaliseIdentity } from '../../../customers/index.js';
 import { users } from '../../../people/db/schema.js';
 import { emailMessages, emailThreads, inboundEmails, mailboxes } from '../db/schema.js';
 import { parseMail, MailParseError, type ParsedMail } from '../domain/parse.js';
@@ -158,7 +159,9 @@ export async function processInbound(deps: IngestDeps, id: string): Promise<void
       .set({ attempts: sql`${inboundEmails.attempts} + 1`, reason: String((err as Error).message ?? err).slice(0, 1000) })
       .where(eq(inboundEmails.id, id))
       .returning({ attempts: inboundEmails.attempts });
-    if ((r?.attempts ?? 0) >= MAX_INGEST_ATTEMPTS) {
+    // A refusal by our own rules (AppError 4xx) will be the same next time: quarantine it at once.
+    const permanent = err instanceof AppError && err.status < 500;
+    if (permanent || (r?.attempts ?? 0) >= MAX_INGEST_ATTEMPTS) {
       await finish(deps.db, id, { status: 'quarantined', reason: `processing_failed: ${String((err as Error).message ?? err)}`.slice(0, 1000) }, now);
       return;
     }
@@ -169,7 +172,8 @@ export async function processInbound(deps: IngestDeps, id: string): Promise<void
 async function handleParsed(deps: IngestDeps, inbound: typeof inboundEmails.$inferSelect, mailbox: Mailbox, mail: ParsedMail, now: Date): Promise<AfterCommit[]> {
   const { db, secrets } = deps;
   const id = inbound.id;
-  const sender = (mail.from?.address || inbound.envelopeFrom || '').toLowerCase();
+  // The From header names the customer; when it is no usable address, the envelope sender may still be.
+  const sender = [mail.from?.address, inbound.envelopeFrom].map((a) => (a ? normaliseIdentity({ kind: 'email', value: a }) : null)).find((r) => r?.ok)?.identity.value ?? '';
   const messageId = mail.messageId ?? `raw-sha256.${inbound.rawSha256}`;
   const summary = { fromAddress: sender || null, subject: mail.subject.slice(0, 500) };
 
@@ -202,8 +206,8 @@ async function handleParsed(deps: IngestDeps, inbound: typeof inboundEmails.$inf
     await finish(db, id, { status: 'ignored', classification: klass.kind, reason: klass.reason, ...summary }, now);
     return [];
   }
-  if (!sender || !sender.includes('@')) {
-    await finish(db, id, { status: 'quarantined', reason: 'no_sender: the message has no From address', ...summary }, now);
+  if (!sender) {
+    await finish(db, id, { status: 'quarantined', reason: 'no_sender: neither the From header nor the envelope holds a valid address', ...summary }, now);
     return [];
   }
 
