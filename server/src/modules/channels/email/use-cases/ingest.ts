@@ -173,7 +173,14 @@ async function handleParsed(deps: IngestDeps, inbound: typeof inboundEmails.$inf
   const { db, secrets } = deps;
   const id = inbound.id;
   // The From header names the customer; when it is no usable address, the envelope sender may still be.
-  const sender = [mail.from?.address, inbound.envelopeFrom].map((a) => (a ? normaliseIdentity({ kind: 'email', value: a }) : null)).find((r) => r?.ok)?.identity.value ?? '';
+  let sender = '';
+  for (const candidate of [mail.from?.address, inbound.envelopeFrom]) {
+    const r = candidate ? normaliseIdentity({ kind: 'email', value: candidate }) : null;
+    if (r?.ok) {
+      sender = r.identity.value;
+      break;
+    }
+  }
   const messageId = mail.messageId ?? `raw-sha256.${inbound.rawSha256}`;
   const summary = { fromAddress: sender || null, subject: mail.subject.slice(0, 500) };
 
