@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
-import { freePort, processMemoryMb, startServer } from './server.js';
+import { freePort, processCpuMs, processMemoryMb, startServer } from './server.js';
 
 export interface EmailBenchResult {
   messages: number;
@@ -24,6 +24,8 @@ export interface EmailBenchResult {
   acceptPerSecond: number;
   ticketsPerSecond: number;
   acceptP95Ms: number;
+  /** CareDesk's own CPU (all threads, not PostgreSQL's) per message: what bounds throughput on a busy machine. */
+  serverCpuMsPerMessage: number;
   rssPeakMb: number;
   rssEndMb: number;
   processed: number;
@@ -101,6 +103,7 @@ export async function runEmailBench(opts: { messages: number; concurrency: numbe
 
     log(`email bench: delivering ${opts.messages} messages over ${opts.concurrency} SMTP connections…`);
     const t0 = performance.now();
+    const cpu0 = processCpuMs(server.pid) ?? 0;
     let next = 0;
     await Promise.all(
       Array.from({ length: opts.concurrency }, async () => {
@@ -127,6 +130,7 @@ export async function runEmailBench(opts: { messages: number; concurrency: numbe
       status = await api(server.origin, token, 'GET', `/api/v1/mailboxes/${mailbox.id}`);
     }
     const done = performance.now();
+    const cpuMs = (processCpuMs(server.pid) ?? 0) - cpu0;
     clearInterval(sampler);
 
     const counts: Record<string, number> = {};
@@ -139,6 +143,10 @@ export async function runEmailBench(opts: { messages: number; concurrency: numbe
     latencies.sort((a, b) => a - b);
     const end = processMemoryMb(server.pid);
     const processed = counts.processed ?? 0;
+    if (processed + (counts.duplicate ?? 0) < opts.messages) {
+      const quarantined = await api(server.origin, token, 'GET', `/api/v1/email/inbound?mailboxId=${mailbox.id}&status=quarantined&limit=10`);
+      log(`email bench: not on a ticket: ${JSON.stringify(counts)}; ${JSON.stringify(quarantined.items?.map((i: { reason: string }) => i.reason))}`);
+    }
     return {
       messages: opts.messages,
       concurrency: opts.concurrency,
@@ -146,6 +154,7 @@ export async function runEmailBench(opts: { messages: number; concurrency: numbe
       acceptPerSecond: opts.messages / ((accepted - t0) / 1000),
       ticketsPerSecond: processed / ((done - t0) / 1000),
       acceptP95Ms: latencies[Math.floor(latencies.length * 0.95)] ?? 0,
+      serverCpuMsPerMessage: cpuMs / opts.messages,
       rssPeakMb: Math.max(rssPeak, end?.peak ?? 0),
       rssEndMb: end?.rss ?? 0,
       processed,
@@ -173,6 +182,7 @@ export function printEmailResult(r: EmailBenchResult) {
     ['SMTP accept latency p95', `${r.acceptP95Ms.toFixed(1)} ms`, ''],
     ['average message size', `${r.avgKb.toFixed(1)} KB`, '~20 KB'],
     ['server RSS peak / at end', `${r.rssPeakMb.toFixed(0)} / ${r.rssEndMb.toFixed(0)} MB`, ''],
+    ['server CPU per message', `${r.serverCpuMsPerMessage.toFixed(1)} ms`, ''],
     ['processed / duplicates / lost', `${r.processed} / ${r.duplicates} / ${r.lost}`, `${r.messages} / 0 / 0`],
   ];
   console.log(`\nEmail intake — ${r.messages} messages, concurrency ${r.concurrency}`);

@@ -39,7 +39,9 @@ export async function startServer(env: Record<string, string>, opts: { readyTime
     delete childEnv.CAREDESK_DB_SCHEMA;
   }
   // Spawning node itself (not npx/npm) makes child.pid the server process whose RSS we read.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main/start.ts'], {
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/src/main/start.ts'], {
     cwd: repoRoot,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

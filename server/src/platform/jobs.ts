@@ -29,17 +29,27 @@ export interface Jobs {
   stop(): Promise<void>;
 }
 
+/**
+ * A worker that fetched one job sleeps a polling interval before the next fetch, which capped
+ * email intake at one message per second per worker. NOTIFY wakes workers on each new job, and a
+ * full batch makes the worker fetch again at once, so a backlog (the startup sweep) drains back to
+ * back. Jobs that become due later (retry backoff) are found by the one-second poll.
+ */
+const WAKE = { useListenNotify: true };
+const BATCH = 4;
+
 export async function startJobs(database: Database, log: (msg: string, err?: unknown) => void): Promise<Jobs> {
   const native = database.native;
   const boss =
     native.kind === 'pglite'
-      ? new PgBoss({ db: fromPglite(native.client) as never, backend: 'pglite', schema: 'jobs', superviseIntervalSeconds: 60 } as never)
+      ? new PgBoss({ db: fromPglite(native.client) as never, backend: 'pglite', schema: 'jobs', superviseIntervalSeconds: 60, ...WAKE } as never)
       : new PgBoss({
           connectionString: native.connectionString,
           // Each test isolates itself in a schema; its jobs go beside it.
           schema: native.schema ? `${native.schema}_jobs` : 'jobs',
           max: 4,
-        });
+          ...WAKE,
+        } as never);
   boss.on('error', (err: unknown) => log('job queue error', err));
   await database.exclusive(() => boss.start());
   const defined = new Set<string>();
@@ -65,12 +75,28 @@ export async function startJobs(database: Database, log: (msg: string, err?: unk
       });
     },
     async work(queue, options, handler) {
-      // One job per fetch, so a failure retries that job alone; parallelism comes from concurrency.
       await boss.work(
         queue,
-        { batchSize: 1, localConcurrency: options.concurrency, pollingIntervalSeconds: 1 } as never,
-        (async (jobs: { data: object }[]) => {
-          for (const job of jobs) await handler(job.data as never);
+        {
+          batchSize: BATCH,
+          localConcurrency: options.concurrency,
+          pollingIntervalSeconds: 1,
+          notifyPollingIntervalSeconds: 1,
+          burstWhenBatchFull: true,
+          // Each job of a batch settles on its own, so a failure retries that job alone.
+          perJobResults: true,
+        } as never,
+        (async (jobs: { id: string; data: object }[]) => {
+          const results = [];
+          for (const job of jobs) {
+            try {
+              await handler(job.data as never);
+              results.push({ id: job.id, status: 'completed' });
+            } catch (err) {
+              results.push({ id: job.id, status: 'failed', output: { message: String((err as Error)?.message ?? err) } });
+            }
+          }
+          return results;
         }) as never,
       );
     },

@@ -276,13 +276,16 @@ describe('parseMail: budgets and failures', () => {
       maxLag = Math.max(maxLag, now - last - 10);
       last = now;
     }, 10);
+    const started = Date.now();
     try {
       const e = await failure(parseMail(Buffer.concat([raw, Buffer.from(parts), Buffer.from('--p--\r\n')])));
       expect(e.reason).toBe('limits_exceeded');
     } finally {
       clearInterval(timer);
     }
-    expect(maxLag).toBeLessThan(200);
+    // Parsing on this thread would stall the loop for the whole parse; in the worker it keeps
+    // ticking (relative to the parse time, so a busy machine does not fail the test).
+    expect(maxLag).toBeLessThan(Math.max(200, (Date.now() - started) / 2));
   });
 
   it('deep nesting (1,000 levels) fails cleanly or parses', async () => {
@@ -299,7 +302,7 @@ describe('parseMail: budgets and failures', () => {
   it('a memory-hungry message hits the heap limit instead of the process', async () => {
     const b64 = Buffer.alloc(48 * 1024 * 1024, 'QUFB').toString('latin1').replace(/.{76}/g, '$&\r\n');
     const raw = Buffer.concat([crlf('From: a@x.example\nSubject: m\nContent-Type: multipart/mixed; boundary="m"\n\n--m\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n'), Buffer.from(b64, 'latin1'), crlf('\n--m--\n')]);
-    const r = await parseMail(raw, { memoryMb: 32, maxBytes: 100 * 1024 * 1024 }).then(
+    const r = await parseMail(raw, { memoryMb: 32, maxBytes: 100 * 1024 * 1024, timeoutMs: 120_000 }).then(
       () => 'parsed',
       (e: unknown) => (e as MailParseError).reason,
     );

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
+import type { QuoteSplit } from './quoted.js';
 
 /**
  * Turns a raw RFC 5322 message into a `ParsedMail`. mailparser is not safe against hostile input
@@ -82,6 +83,8 @@ export type ParsedMail = {
   text: string;
   /** Sanitised with platform sanitiseHtml; `cid:` image references are left for the caller to rewrite. */
   html: string | null;
+  /** text and html split into what the customer wrote and the quoted history (quoted.ts). */
+  split: QuoteSplit;
   attachments: MailAttachment[];
   tnefUnpacked: boolean;
   report: MailReport | null;
@@ -129,12 +132,13 @@ type WorkerMail = {
   date: string | null;
   text: string;
   html: string | null;
+  split: QuoteSplit;
   attachments: WorkerAttachment[];
   tnefUnpacked: boolean;
   report: (Omit<MailReport, 'originalMessageId'> & { originalMessageId: string | null }) | null;
   defects: string[];
 };
-type WorkerReply = { id: number; ok: true; result: WorkerMail } | { id: number; ok: false; code: string; message: string };
+type WorkerReply = { id: number; ok: true; result: WorkerMail } | { id: number; ok: false; code: string; message: string } | { ready: true };
 
 type Job = {
   id: number;
@@ -144,9 +148,11 @@ type Job = {
   resolve: (m: WorkerMail) => void;
   reject: (e: MailParseError) => void;
 };
-type Slot = { worker: Worker; memoryMb: number; job: Job | null; timer: NodeJS.Timeout | null };
+type Slot = { worker: Worker; memoryMb: number; job: Job | null; timer: NodeJS.Timeout | null; ready: boolean };
 
 const workerUrl = new URL('./parse-worker.mjs', import.meta.url);
+/** How long a new worker may take to load its modules before it is given up. */
+const STARTUP_MS = 60_000;
 
 /**
  * A small pool: starting a worker costs ~0.3 s (module loading), so workers are reused; a worker
@@ -207,7 +213,7 @@ class ParserPool {
       }
       return undefined;
     }
-    const slot: Slot = { worker, memoryMb, job: null, timer: null };
+    const slot: Slot = { worker, memoryMb, job: null, timer: null, ready: false };
     this.slots.add(slot);
     worker.on('message', (msg: WorkerReply) => this.onMessage(slot, msg));
     worker.on('error', (err: Error & { code?: string }) =>
@@ -228,14 +234,23 @@ class ParserPool {
     // A private copy is transferred, not cloned, and the caller's Buffer stays untouched.
     const buffer = new ArrayBuffer(job.raw.byteLength);
     new Uint8Array(buffer).set(job.raw);
-    slot.timer = setTimeout(
-      () => this.fail(slot, new MailParseError('timeout', `mail parsing took longer than ${job.timeoutMs} ms`)),
-      job.timeoutMs,
-    );
+    // A fresh worker queues the message until its modules are loaded; the limit starts when it is ready.
+    if (slot.ready) this.armTimer(slot, job);
+    else slot.timer = setTimeout(() => this.fail(slot, new MailParseError('worker_failed', `mail parser worker did not start within ${STARTUP_MS} ms`)), STARTUP_MS);
     slot.worker.postMessage({ id: job.id, buffer, opts: { maxHtmlChars: MAX_HTML_CHARS } }, [buffer]);
   }
 
+  private armTimer(slot: Slot, job: Job): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = setTimeout(() => this.fail(slot, new MailParseError('timeout', `mail parsing took longer than ${job.timeoutMs} ms`)), job.timeoutMs);
+  }
+
   private onMessage(slot: Slot, msg: WorkerReply): void {
+    if ('ready' in msg) {
+      slot.ready = true;
+      if (slot.job) this.armTimer(slot, slot.job);
+      return;
+    }
     const job = slot.job;
     if (!job || msg.id !== job.id) return;
     if (slot.timer) clearTimeout(slot.timer);
@@ -371,7 +386,7 @@ function normalise(w: WorkerMail): ParsedMail {
   if (!w.messageId) defects.push('no Message-ID header');
   if (w.from.length > 1) defects.push('more than one From address');
 
-  const html = w.html && w.html.trim() ? w.html.replace(/\u0000/g, '').normalize('NFC') : null;
+  const html = w.html;
   const attachments: MailAttachment[] = w.attachments.map((a) => {
     const contentId = a.contentId ? a.contentId.replace(/^<|>$/g, '').trim() || null : null;
     // Inline means "part of the body": referenced from the HTML, or an explicitly inline image.
@@ -402,8 +417,9 @@ function normalise(w: WorkerMail): ParsedMail {
     date: w.date,
     headers: w.headers,
     contentType: { value: w.contentType.toLowerCase(), params: w.contentTypeParams },
-    text: w.text.replace(/\r\n?/g, '\n').replace(/\u0000/g, '').normalize('NFC'),
+    text: w.text,
     html,
+    split: w.split,
     attachments,
     tnefUnpacked: w.tnefUnpacked,
     report: w.report ? { ...w.report, originalMessageId: normaliseMessageId(w.report.originalMessageId) } : null,

@@ -90,6 +90,8 @@ function backOverSeparator(lines: string[], i: number): number {
   return j >= 0 && SEPARATOR_LINE.test(lines[j]!) ? j : i;
 }
 
+const LIBRARY_SCAN = 4_000;
+
 /** Where email-reply-parser's first quoted fragment starts, as an offset into text, or -1. */
 function libraryCut(text: string): { quote: number; signature: number } {
   const fragments = new EmailReplyParser().read(text).getFragments();
@@ -138,7 +140,9 @@ export function splitText(text: string): { visibleText: string; quotedText: stri
   const lines = head.split('\n');
   const starts = lineStarts(head);
   const ruleLine = ruleCut(lines);
-  const lib = libraryCut(head);
+  // email-reply-parser costs ~20 ms per 20 KB on the worker's event loop; it can only move the cut
+  // earlier than our rules, so it reads just the text above their cut, and at most LIBRARY_SCAN.
+  const lib = libraryCut(head.slice(0, Math.min(ruleLine >= 0 ? starts[ruleLine]! : head.length, LIBRARY_SCAN)));
   const candidates = [ruleLine >= 0 ? starts[ruleLine]! : -1, lib.quote].filter((c) => c > 0 && normalised.slice(0, c).trim());
   const cut = candidates.length ? Math.min(...candidates) : normalised.length;
   const visibleText = normalised.slice(0, cut).trimEnd();

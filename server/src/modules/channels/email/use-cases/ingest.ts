@@ -15,7 +15,6 @@ import { users } from '../../../people/db/schema.js';
 import { emailMessages, emailThreads, inboundEmails, mailboxes } from '../db/schema.js';
 import { parseMail, MailParseError, type ParsedMail } from '../domain/parse.js';
 import { classifyMail, type MailClass } from '../domain/classify.js';
-import { splitQuoted } from '../domain/quoted.js';
 import { parseAuthenticationResults } from '../domain/auth-results.js';
 import { enqueueSend, markBounced, queueOutbound, ticketNumberFromToken } from './outbound.js';
 import { touchMailboxes } from './intake.js';
@@ -144,6 +143,12 @@ export async function processInbound(deps: IngestDeps, id: string): Promise<void
     mail = await parseMail(inbound.raw, { maxBytes: deps.config.emailMaxBytes });
   } catch (err) {
     if (err instanceof MailParseError) {
+      // A time limit can be hit by an ordinary message on a machine that is briefly overloaded:
+      // give it one more try before calling it hostile.
+      if (err.reason === 'timeout' && inbound.attempts < 1) {
+        await deps.db.update(inboundEmails).set({ attempts: sql`${inboundEmails.attempts} + 1`, reason: err.message }).where(eq(inboundEmails.id, id));
+        throw err;
+      }
       await finish(deps.db, id, { status: 'quarantined', reason: `${err.reason}: ${err.message}`.slice(0, 1000) }, now);
       return;
     }
@@ -246,7 +251,7 @@ async function handleParsed(deps: IngestDeps, inbound: typeof inboundEmails.$inf
     if (lang !== contact.language) await db.update(contacts).set({ language: lang }).where(eq(contacts.id, contact.id));
   }
 
-  const split = splitQuoted(mail.text, mail.html);
+  const split = mail.split;
   const visibleText = split.visibleText.trim() || mail.text.trim();
   const bodyHtml = mail.html ? (split.visibleHtml ?? mail.html) : textToHtml(visibleText);
   const files: IncomingFile[] = mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content, contentId: a.contentId }));
