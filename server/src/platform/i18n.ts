@@ -202,7 +202,8 @@ export function t(lang: Lang, key: string, params: Record<string, unknown> = {})
 }
 
 export function fieldLabel(lang: Lang, field: string): string {
-  return t(lang, `label.${field}`) ?? field;
+  // An item of a list (`checklist.identity`) is named by its list when it has no label of its own.
+  return t(lang, `label.${field}`) ?? (field.includes('.') ? t(lang, `label.${field.split('.')[0]}`) : undefined) ?? field;
 }
 
 export function pickLang(acceptLanguage: string | undefined): Lang | undefined {
