@@ -75,6 +75,17 @@ test('agent logs a call with its script and it appears on the contact timeline',
     assert.match(await msg.getByTestId('message-channel').innerText(), /Phone/i);
     await msg.getByTestId('message-call-checklist').getByText('Caller identity verified').waitFor();
     await shot(page, 'call-04-ticket-timeline');
+
+    // The same in Arabic, right to left.
+    await page.getByTestId('language-switch').click();
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+    await msg.getByText('واردة').waitFor();
+    await page.getByTestId('log-call').click();
+    await page.getByRole('dialog').getByText('نص المكالمة').first().waitFor();
+    await shot(page, 'call-05-dialog-ar');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('language-switch').click();
+    await page.waitForFunction(() => document.documentElement.dir === 'ltr');
     assert.deepEqual(errors.filter((e) => !/status of 4\d\d/.test(e)), []);
   } finally {
     await context.close();

@@ -1,4 +1,7 @@
-import { Badge, Group, List, Text, ThemeIcon } from '@mantine/core';
+import { Badge, Button, Group, List, Text, ThemeIcon } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../shared/api/client';
+import { notifyError, notifySuccess } from '../../shared/ui/errors';
 import { useTranslation } from 'react-i18next';
 import type { MessageCall, MessageSocial } from '../../shared/api/types';
 import { clock } from './CallsList';
@@ -50,6 +53,15 @@ const SOCIAL_COLOR: Record<string, string> = { received: 'gray', queued: 'yellow
 /** Which platform a message came or went through and, for replies, whether it arrived. */
 export function MessageSocialBadge({ social }: { social: MessageSocial }) {
   const { t } = useTranslation();
+  const qc = useQueryClient();
+  const resend = useMutation({
+    mutationFn: () => api<{ queued: boolean }>(`/social/messages/${social.id}/resend`, { method: 'POST' }),
+    onSuccess: () => {
+      notifySuccess(t('social.resent'));
+      void qc.invalidateQueries({ queryKey: ['ticket'] });
+    },
+    onError: (e) => notifyError(e, t),
+  });
   return (
     <Group gap={4} data-testid="message-social" data-status={social.status}>
       <Text size="xs" c="dimmed">
@@ -59,6 +71,11 @@ export function MessageSocialBadge({ social }: { social: MessageSocial }) {
         <Badge size="xs" color={SOCIAL_COLOR[social.status] ?? 'gray'} variant="light" title={social.lastError ?? undefined}>
           {t(`social.status.${social.status}`, { defaultValue: social.status })}
         </Badge>
+      )}
+      {social.direction === 'out' && social.status === 'failed' && (
+        <Button size="compact-xs" variant="subtle" loading={resend.isPending} onClick={() => resend.mutate()}>
+          {t('social.resend')}
+        </Button>
       )}
     </Group>
   );

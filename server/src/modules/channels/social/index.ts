@@ -9,10 +9,10 @@ import { decorateMessages, getTicket } from '../../tickets/index.js';
 import { eventKeyOf } from './adapters.js';
 import { keepRawBody, parseJson, rawBodyOf } from './webhook-body.js';
 import { createConnector, getConnector, listConnectors, updateConnector, verifyHmac, verifyTelegramToken, webhookConnector } from './use-cases/connectors.js';
-import { enqueueIngest, storeEvent } from './use-cases/intake.js';
+import { enqueueIngest, requeueEvents, storeEvent } from './use-cases/intake.js';
 import { enqueueSend, resendReplies, socialOfMessages } from './use-cases/outbound.js';
-import { socialMessages } from './db/schema.js';
-import { eq } from 'drizzle-orm';
+import { socialInbound, socialMessages } from './db/schema.js';
+import { and, eq } from 'drizzle-orm';
 import './listeners.js';
 
 export { startSocialRuntime, type SocialRuntime } from './runtime.js';
@@ -33,6 +33,16 @@ export async function socialRoutes(app: FastifyInstance) {
   api.patch('/connectors/:id', { schema: { tags, params: IdParams, body: UpdateConnectorBody, response: { 200: Connector } } }, async (req) =>
     updateConnector(authed(req), req.params.id, req.body, ifMatchVersion(req)),
   );
+
+  // After a fix (an upgrade, a connector setting), events that failed for good go through intake again.
+  api.post('/connectors/:id/retry-failed', { schema: { tags, params: IdParams, response: { 202: Type.Object({ queued: Type.Integer() }) } } }, async (req, reply) => {
+    const ctx = authed(req);
+    const c = await getConnector(ctx, req.params.id);
+    const failed = await ctx.db.select({ id: socialInbound.id }).from(socialInbound).where(and(eq(socialInbound.connectorId, c.id), eq(socialInbound.status, 'failed')));
+    const ids = await requeueEvents(ctx.db, failed.map((r) => r.id));
+    await enqueueIngest(ctx.jobs, ids);
+    return reply.status(202).send({ queued: ids.length });
+  });
 
   // An agent resends a reply the platform refused or never took.
   api.post(

@@ -10,6 +10,7 @@ import { socialInbound } from './db/schema.js';
 function fakePlatform() {
   const received: { url: string; headers: http.IncomingHttpHeaders; body: Record<string, unknown> }[] = [];
   let failNext = 0;
+  let failStatus = 502;
   let nextId = 500;
   const server = http.createServer((req, res) => {
     let data = '';
@@ -17,7 +18,7 @@ function fakePlatform() {
     req.on('end', () => {
       if (failNext > 0) {
         failNext--;
-        res.writeHead(502, { 'content-type': 'text/plain' }).end('bad gateway');
+        res.writeHead(failStatus, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error_code: failStatus, description: failStatus === 403 ? 'Forbidden: bot was blocked by the user' : 'Bad Gateway' }));
         return;
       }
       received.push({ url: req.url ?? '', headers: req.headers, body: JSON.parse(data || '{}') });
@@ -26,7 +27,10 @@ function fakePlatform() {
   });
   return {
     received,
-    failOnce: (n = 1) => (failNext = n),
+    failOnce: (n = 1, status = 502) => {
+      failNext = n;
+      failStatus = status;
+    },
     start: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -174,6 +178,23 @@ describe('Telegram webhook', () => {
     const reply = await until('the retried reply to be sent', async () => (await timelineMessages(ev.ticketId!)).find((m) => m.kind === 'reply' && m.social?.status === 'sent'), 45_000);
     expect(reply.social!.attempts).toBe(2);
     expect(platform.received.filter((r) => r.body.text === 'Second try works.')).toHaveLength(1);
+  });
+});
+
+describe('reply delivery status', () => {
+  it('marks a reply the platform refuses for good as not delivered, with the reason, and sends it again on request', async () => {
+    await postTelegram(update(1030, { id: 777030, first_name: 'Omar' }, 'Hi'));
+    const ev = await ticketOfEvent(telegram.id, 'update:1030');
+    platform.failOnce(1, 403);
+    await sara.post(`/api/v1/tickets/${ev.ticketId}/messages`, { kind: 'reply', bodyText: 'Blocked reply' });
+    const failed = await until('the reply to fail', async () => (await timelineMessages(ev.ticketId!)).find((m) => m.kind === 'reply' && m.social?.status === 'failed'));
+    expect(failed.social).toMatchObject({ attempts: 1 });
+    expect(failed.social!.lastError).toContain('bot was blocked');
+    expect(failed.social!.lastError).not.toContain(BOT_TOKEN);
+    expect((await admin.get('/api/v1/connectors')).json().items.find((c: { id: string }) => c.id === telegram.id).failedReplies).toBe(1);
+    const again = await sara.post(`/api/v1/social/messages/${failed.social!.id}/resend`);
+    expect(again.statusCode).toBe(202);
+    await until('the resent reply to be sent', async () => (await timelineMessages(ev.ticketId!)).find((m) => m.kind === 'reply' && m.social?.status === 'sent'));
   });
 });
 
