@@ -151,6 +151,18 @@ describe('Telegram webhook', () => {
     expect((await timelineMessages(first.ticketId!)).map((m) => m.bodyText)).toEqual(['First', 'Second']);
   });
 
+  it('opens one conversation for a burst of messages from a new chat (album parts arriving together)', async () => {
+    const from = { id: 777040, first_name: 'Reem' };
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => postTelegram(update(1040 + i, from, `part ${i + 1}`))));
+    expect(results.every((r) => r.statusCode === 200)).toBe(true);
+    const events = await Promise.all(Array.from({ length: 10 }, (_, i) => ticketOfEvent(telegram.id, `update:${1040 + i}`)));
+    expect(events.map((e) => e.status)).toEqual(Array(10).fill('processed'));
+    expect(new Set(events.map((e) => e.ticketId)).size).toBe(1);
+    expect(await timelineMessages(events[0]!.ticketId!)).toHaveLength(10);
+    const contacts = (await sara.get('/api/v1/contacts?q=Reem&limit=100')).json().items.filter((c: { identities: { value: string }[] }) => c.identities.some((i) => i.value === '777040'));
+    expect(contacts).toHaveLength(1);
+  });
+
   it('sets aside updates that are not new messages, with the reason', async () => {
     await postTelegram({ update_id: 1005, edited_message: { message_id: 9, chat: { id: 1, type: 'private' }, date: 1, text: 'edit' } });
     const ev = await ticketOfEvent(telegram.id, 'update:1005');
