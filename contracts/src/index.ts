@@ -12,6 +12,8 @@ const DateTime = Type.String({ format: 'date-time' });
 
 import { LANGUAGES, USER_ROLES, GROUP_KINDS, ACCOUNT_TIERS, CHANNELS, IDENTITY_KINDS, TICKET_STATUSES, TICKET_PRIORITIES } from './constants.js';
 export * from './constants.js';
+import { MessageCall, MessageSocial } from './channels.js';
+export * from './channels.js';
 
 const literals = <const T extends string[]>(values: readonly [...T]) => Type.Enum<T>(values);
 export const Language = literals(LANGUAGES);
@@ -319,6 +321,8 @@ export const Message = Type.Object({
       }),
     ),
   ),
+  call: Type.Optional(Nullable(MessageCall)),
+  social: Type.Optional(Nullable(MessageSocial)),
 });
 export const NewMessageBody = Type.Object(
   {

@@ -22,6 +22,8 @@ import { customersRoutes } from './modules/customers/index.js';
 import { ticketsRoutes } from './modules/tickets/index.js';
 import { searchRoutes } from './modules/search/index.js';
 import { emailRoutes } from './modules/channels/email/index.js';
+import { phoneRoutes } from './modules/channels/phone/index.js';
+import { socialRoutes } from './modules/channels/social/index.js';
 
 export type App = FastifyInstance;
 
@@ -91,6 +93,8 @@ export async function buildApp(config: Config, database: Database, services: Ser
       await api.register(ticketsRoutes);
       await api.register(searchRoutes);
       await api.register(emailRoutes);
+      await api.register(phoneRoutes);
+      await api.register(socialRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -83,6 +83,21 @@ const en: Catalog = {
   'mail.ack.body': 'Thank you for contacting {{brand}}. Your request has the reference #{{number}}. A member of our team will answer you as soon as possible; replying to this email adds to the same request.',
   'mail.ack.signoff': 'The {{brand}} team',
   'mail.reply.subject': 'Re: {{subject}} [#{{number}}]',
+  // phone and social channels
+  webhook_refused: 'The webhook was refused: {{reason}}.',
+  webhook_inactive: 'The webhook was refused: {{reason}}.',
+  webhook_unavailable: 'The event was not accepted: {{reason}}. Send it again later.',
+  'label.number': 'Phone number',
+  'label.outcome': 'Outcome',
+  'label.durationSeconds': 'Duration',
+  'label.direction': 'Direction',
+  'label.ticketId': 'Ticket',
+  'label.contactId': 'Contact',
+  'label.checklist': 'Checklist',
+  'label.from': 'Caller number',
+  'label.outboundUrl': 'Outbound URL',
+  'label.outboundToken': 'Outbound token',
+  'label.webhookSecret': 'Webhook secret',
 };
 
 const ar: Catalog = {
@@ -161,6 +176,21 @@ const ar: Catalog = {
   'mail.ack.body': 'شكراً لتواصلك مع {{brand}}. رقم طلبك المرجعي هو {{number}}. سيرد عليك أحد أعضاء فريقنا في أقرب وقت ممكن، والرد على هذه الرسالة يضيف إلى الطلب نفسه.',
   'mail.ack.signoff': 'فريق {{brand}}',
   'mail.reply.subject': 'رد: {{subject}} [#{{number}}]',
+  // phone and social channels
+  webhook_refused: 'رُفض الطلب الوارد: {{reason}}.',
+  webhook_inactive: 'رُفض الطلب الوارد: {{reason}}.',
+  webhook_unavailable: 'لم يُقبل الحدث: {{reason}}. أرسله مرة أخرى لاحقًا.',
+  'label.number': 'رقم الهاتف',
+  'label.outcome': 'نتيجة المكالمة',
+  'label.durationSeconds': 'المدة',
+  'label.direction': 'الاتجاه',
+  'label.ticketId': 'التذكرة',
+  'label.contactId': 'جهة الاتصال',
+  'label.checklist': 'قائمة التحقق',
+  'label.from': 'رقم المتصل',
+  'label.outboundUrl': 'عنوان الإرسال',
+  'label.outboundToken': 'رمز الإرسال',
+  'label.webhookSecret': 'سر الخطاف',
 };
 
 const catalogs: Record<Lang, Catalog> = { en, ar };
@@ -172,7 +202,8 @@ export function t(lang: Lang, key: string, params: Record<string, unknown> = {})
 }
 
 export function fieldLabel(lang: Lang, field: string): string {
-  return t(lang, `label.${field}`) ?? field;
+  // An item of a list (`checklist.identity`) is named by its list when it has no label of its own.
+  return t(lang, `label.${field}`) ?? (field.includes('.') ? t(lang, `label.${field.split('.')[0]}`) : undefined) ?? field;
 }
 
 export function pickLang(acceptLanguage: string | undefined): Lang | undefined {

@@ -34,6 +34,7 @@ export interface Client {
   post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
   patch(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   delete(url: string): Promise<LightMyRequestResponse>;
+  put(url: string, body?: unknown): Promise<LightMyRequestResponse>;
 }
 
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
@@ -80,6 +81,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
         post: (url, body) => app.inject({ method: 'POST', url, headers, payload: body as object }),
         patch: (url, body, extra = {}) => app.inject({ method: 'PATCH', url, headers: { ...headers, ...extra }, payload: body as object }),
         delete: (url) => app.inject({ method: 'DELETE', url, headers }),
+        put: (url, body) => app.inject({ method: 'PUT', url, headers, payload: body as object }),
       };
     },
     async restart() {

@@ -37,6 +37,8 @@ import { readAttachment, storeUpload } from './use-cases/attachments.js';
 export { createTicket, getTicket, updateTicket, addMessage };
 export { tickets, ticketMessages } from './db/schema.js';
 export { openTicketFromChannel, addCustomerMessage, setMessageHtml, type IncomingFile } from './use-cases/channel-intake.js';
+export { addChannelNote } from './use-cases/channel-intake.js';
+export { categories, reasonCodes } from './db/schema.js';
 export { loadMessages, decorateMessages } from './use-cases/messages.js';
 export { safeFilename } from './use-cases/attachments.js';
 

@@ -6,3 +6,5 @@ export * from '../../modules/auth/db/schema.js';
 export * from '../../modules/customers/db/schema.js';
 export * from '../../modules/tickets/db/schema.js';
 export * from '../../modules/channels/email/db/schema.js';
+export * from '../../modules/channels/social/db/schema.js';
+export * from '../../modules/channels/phone/db/schema.js';

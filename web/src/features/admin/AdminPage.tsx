@@ -9,8 +9,10 @@ import { CategoriesAdmin } from './CategoriesAdmin';
 import { GroupsAdmin } from './GroupsAdmin';
 import { ReasonCodesAdmin } from './ReasonCodesAdmin';
 import { UsersAdmin } from './UsersAdmin';
+import { ConnectorsAdmin } from '../social/ConnectorsAdmin';
+import { CallScriptsAdmin } from '../phone/CallScriptsAdmin';
 
-const SECTIONS = ['users', 'groups', 'categories', 'reason-codes', 'mailboxes', 'email'] as const;
+const SECTIONS = ['users', 'groups', 'categories', 'reason-codes', 'mailboxes', 'email', 'connectors', 'call-scripts'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Tab label (i18n key) and screen of each section, in tab order. */
@@ -21,6 +23,8 @@ const SCREENS: Record<Section, { label: string; Screen: ComponentType }> = {
   'reason-codes': { label: 'admin.reasonCodes', Screen: ReasonCodesAdmin },
   mailboxes: { label: 'admin.mailboxes', Screen: MailboxesAdmin },
   email: { label: 'admin.emailTab', Screen: EmailAdmin },
+  connectors: { label: 'admin.connectors', Screen: ConnectorsAdmin },
+  'call-scripts': { label: 'phone.scriptEditor', Screen: CallScriptsAdmin },
 };
 
 export default function AdminPage() {

@@ -6,6 +6,8 @@ import { useLabels } from '../../shared/ui/labels';
 import { canSeeAll, useCurrentUser } from '../auth/session';
 import { TicketList } from '../tickets/TicketList';
 import { useContact } from './queries';
+import { CallsList } from '../phone/CallsList';
+import { LogCallButton } from '../phone/LogCallButton';
 
 export default function ContactPage() {
   const { t } = useTranslation();
@@ -25,7 +27,10 @@ export default function ContactPage() {
 
   return (
     <Stack>
-      <Title order={2}>{c.name}</Title>
+      <Group justify="space-between">
+        <Title order={2}>{c.name}</Title>
+        <LogCallButton contact={c} />
+      </Group>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <Paper withBorder p="md" radius="md">
           <Stack gap="xs">
@@ -83,6 +88,8 @@ export default function ContactPage() {
           </Stack>
         </Paper>
       </SimpleGrid>
+      <Title order={3}>{t('phone.calls')}</Title>
+      <CallsList contactId={c.id} />
       <Title order={3}>{t('contacts.tickets')}</Title>
       <TicketList query={{ queue: canSeeAll(me) ? 'all' : 'groups', contactId: c.id, limit: 25 }} />
     </Stack>

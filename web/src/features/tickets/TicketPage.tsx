@@ -13,6 +13,7 @@ import { Composer } from './Composer';
 import { FieldsPanel } from './FieldsPanel';
 import { useCategories, useReasonCodes } from './reference';
 import { Timeline } from './Timeline';
+import { LogCallButton } from '../phone/LogCallButton';
 
 export default function TicketPage() {
   const { t } = useTranslation();
@@ -87,6 +88,7 @@ export default function TicketPage() {
               {tag}
             </Badge>
           ))}
+          <LogCallButton ticket={tk} disabled={tk.status === 'closed'} onLogged={reload} />
         </Group>
       </Stack>
       <Grid gap="md">

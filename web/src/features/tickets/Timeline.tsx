@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import type { AuditChange, AuditEvent, Category, Group as TGroup, Message, ReasonCode, TimelineItem, User } from '../../shared/api/types';
 import { useLabels, type Labels } from '../../shared/ui/labels';
 import { EmailBadges, EmailHeader, EmailIcon, QuotedHistory } from '../email/MessageEmail';
+import { MessageCallDetails, MessageSocialBadge } from '../phone/MessageCallDetails';
 
 export interface Lookups {
   users: User[];
@@ -43,18 +44,21 @@ function MessageCard({ message }: { message: Message }) {
           <Badge size="xs" color={style.badge} variant={message.kind === 'note' ? 'filled' : 'light'}>
             {t(`message.kind.${message.kind}`)}
           </Badge>
-          {message.kind !== 'note' && channel && (
+          {/* A note made through a channel (a call the agent placed) still shows how it happened. */}
+          {(message.kind !== 'note' || (channel && channel !== 'web')) && channel && (
             <Text size="xs" c="dimmed" data-testid="message-channel">
               {channel === 'email' && <EmailIcon />} {l.channel(channel)}
             </Text>
           )}
           {email && <EmailBadges email={email} />}
+          {message.social && <MessageSocialBadge social={message.social} />}
         </Group>
         <Text size="xs" c="dimmed">
           {l.dateTime(message.createdAt)}
         </Text>
       </Group>
       {email && <EmailHeader email={email} />}
+      {message.call && <MessageCallDetails call={message.call} />}
       {message.bodyHtml ? (
         // bodyHtml is sanitised by the server before it is stored.
         <div className="cd-message-body" dangerouslySetInnerHTML={{ __html: message.bodyHtml }} />
@@ -96,6 +100,7 @@ const FIELD_KEYS: Record<string, string> = {
   requester: 'ticket.requester',
   shipment: 'shipment.title',
   onBehalf: 'ticket.onBehalf',
+  channel: 'ticket.channel',
   'resolution.rootCause': 'resolution.rootCause',
   'resolution.solution': 'resolution.solution',
   'resolution.actionTaken': 'resolution.actionTaken',
@@ -123,6 +128,8 @@ function valueLabel(field: string, v: unknown, l: Labels, look: Lookups, t: TFun
   switch (field) {
     case 'status':
       return l.status(s);
+    case 'channel':
+      return l.channel(s);
     case 'priority':
       return l.priority(s);
     case 'groupId':

@@ -19,6 +19,10 @@ import type {
   TimelineItemT,
   OutboundEmailT,
   UserT,
+  CallT,
+  CallScriptT,
+  ConnectorT,
+  ScreenPopT,
 } from '@caredesk/contracts';
 import {
   ACCOUNT_TIERS,
@@ -85,3 +89,13 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+// Phone and social-messaging channels.
+export type Call = CallT;
+export type CallScript = CallScriptT;
+export type Connector = ConnectorT;
+export type ScreenPop = ScreenPopT;
+export type MessageCall = NonNullable<MessageT['call']>;
+export type MessageSocial = NonNullable<MessageT['social']>;
+export const CALL_OUTCOMES = ['resolved', 'follow_up', 'escalated', 'callback_requested', 'no_answer', 'voicemail'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];

@@ -18,6 +18,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { ScreenPops } from '../../features/phone/ScreenPops';
 import { get, patch, post } from '../api/client';
 import type { Me, QueueCounts, QueueName } from '../api/types';
 import { ME_KEY, canSeeAll, hasRole, useCurrentUser } from '../../features/auth/session';
@@ -231,6 +232,7 @@ export function AppLayout() {
 
       <AppShell.Main>
         <Outlet />
+        <ScreenPops />
       </AppShell.Main>
     </AppShell>
   );

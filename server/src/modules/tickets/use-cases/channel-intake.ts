@@ -58,6 +58,10 @@ export async function openTicketFromChannel(
     groupId: string | null;
     followUpOfId?: string | null;
     tags?: string[];
+    /** A call an agent logged about a call they made is their note, not the customer's message. */
+    author?: { kind: 'customer' | 'note'; userId: string | null };
+    categoryId?: string | null;
+    reasonCodeId?: string | null;
   },
 ) {
   const ticketId = newId();
@@ -76,6 +80,9 @@ export async function openTicketFromChannel(
       channel: input.channel,
       tags: input.tags ?? [],
       followUpOfId: input.followUpOfId ?? null,
+      categoryId: input.categoryId ?? null,
+      reasonCodeId: input.reasonCodeId ?? null,
+      createdById: input.author?.userId ?? null,
       searchSubject: subjectDocument(subject),
       searchBody: bodyDocument(input.bodyText),
       createdAt: input.at,
@@ -85,9 +92,10 @@ export async function openTicketFromChannel(
   await tx.insert(ticketMessages).values({
     id: messageId,
     ticketId,
-    kind: 'customer',
+    kind: input.author?.kind ?? 'customer',
     channel: input.channel,
-    authorContactId: input.contactId,
+    authorContactId: input.author?.kind === 'note' ? null : input.contactId,
+    authorUserId: input.author?.kind === 'note' ? input.author.userId : null,
     bodyHtml: input.bodyHtml,
     bodyText: input.bodyText,
     createdAt: input.at,
@@ -158,4 +166,36 @@ export async function addCustomerMessage(tx: DbOrTx, ticketId: string, input: Cu
 /** Rewrites a message's HTML once its inline images have addresses. */
 export async function setMessageHtml(tx: DbOrTx, messageId: string, bodyHtml: string) {
   await tx.update(ticketMessages).set({ bodyHtml }).where(eq(ticketMessages.id, messageId));
+}
+
+/**
+ * An agent's internal record made through a channel (a call they placed): a note marked with
+ * that channel, so the timeline shows how the contact happened without emailing the customer.
+ */
+export async function addChannelNote(
+  tx: DbOrTx,
+  ticketId: string,
+  input: { channel: string; authorUserId: string; bodyHtml: string; bodyText: string; at: Date },
+  services: EventServices,
+) {
+  const messageId = newId();
+  await tx.insert(ticketMessages).values({
+    id: messageId,
+    ticketId,
+    kind: 'note',
+    channel: input.channel,
+    authorUserId: input.authorUserId,
+    bodyHtml: input.bodyHtml,
+    bodyText: input.bodyText,
+    createdAt: input.at,
+  });
+  await appendToSearchBody(tx, ticketId, input.bodyText);
+  await tx.update(tickets).set({ updatedAt: input.at }).where(eq(tickets.id, ticketId));
+  const after: AfterCommit[] = await emitInTx(
+    tx,
+    'ticket.message_added',
+    { ticketId, messageId, kind: 'note', channel: input.channel, authorUserId: input.authorUserId, at: input.at },
+    services,
+  );
+  return { messageId, after };
 }
