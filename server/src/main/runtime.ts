@@ -4,12 +4,14 @@ import { startJobs, type Jobs } from '../platform/jobs.js';
 import { loadSecrets, type Secrets } from '../platform/secrets.js';
 import { buildApp, type App } from '../app.js';
 import { startEmailRuntime, type EmailRuntime } from '../modules/channels/email/index.js';
+import { startSlaRuntime, type SlaRuntime } from '../modules/sla/index.js';
 
 export interface CareDesk {
   app: App;
   jobs: Jobs;
   secrets: Secrets;
   email: EmailRuntime;
+  sla: SlaRuntime;
   /** Stops taking work, then lets running work finish; the database stays open (its owner closes it). */
   close(): Promise<void>;
 }
@@ -23,12 +25,15 @@ export async function startCareDesk(config: Config, database: Database, log: (ms
   const jobs = await startJobs(database, log);
   const app = await buildApp(config, database, { jobs, secrets });
   const email = await startEmailRuntime({ database, config, jobs, secrets, log });
+  const sla = await startSlaRuntime({ database, config, jobs, secrets, log });
   return {
     app,
     jobs,
     secrets,
     email,
+    sla,
     async close() {
+      await sla.close();
       await email.close();
       await app.close();
       await jobs.stop();

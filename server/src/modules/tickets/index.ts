@@ -39,6 +39,8 @@ export { tickets, ticketMessages } from './db/schema.js';
 export { openTicketFromChannel, addCustomerMessage, setMessageHtml, type IncomingFile } from './use-cases/channel-intake.js';
 export { loadMessages, decorateMessages } from './use-cases/messages.js';
 export { safeFilename } from './use-cases/attachments.js';
+export { applySystemChange } from './use-cases/system-change.js';
+export { visibleTo } from './db/queries.js';
 
 const closed = { additionalProperties: false } as const;
 const IdParams = Type.Object({ id: Uuid });
