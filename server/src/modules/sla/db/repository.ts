@@ -53,6 +53,10 @@ export async function loadSlaConfig(db: DbOrTx): Promise<SlaConfig> {
   return config;
 }
 
+/** A list as one array literal parameter (ids and keys contain no quotes, commas or braces). */
+export const uuidArray = (ids: string[]) => `{${ids.join(',')}}`;
+export const textArray = (keys: string[]) => `{${keys.map((k) => `"${k.replace(/["\\]/g, '')}"`).join(',')}}`;
+
 const FIELDS: Field[] = ['status', 'priority', 'categoryId', 'groupId'];
 
 /** Histories of several tickets in three queries; the initial values are the current ones with every change undone. */
@@ -73,16 +77,16 @@ export async function loadHistories(db: DbOrTx, ticketIds: string[]): Promise<Ti
       })
       .from(tickets)
       .leftJoin(accounts, eq(accounts.id, tickets.accountId))
-      .where(inArray(tickets.id, ticketIds)),
+      .where(sql`${tickets.id} = any(${uuidArray(ticketIds)}::uuid[])`),
     db
       .select({ ticketId: auditEvents.ticketId, changes: auditEvents.changes, at: auditEvents.createdAt })
       .from(auditEvents)
-      .where(and(inArray(auditEvents.ticketId, ticketIds), eq(auditEvents.action, 'ticket.updated')))
+      .where(and(sql`${auditEvents.ticketId} = any(${uuidArray(ticketIds)}::uuid[])`, eq(auditEvents.action, 'ticket.updated')))
       .orderBy(asc(auditEvents.createdAt), asc(auditEvents.id)),
     db
       .select({ ticketId: ticketMessages.ticketId, kind: ticketMessages.kind, at: ticketMessages.createdAt })
       .from(ticketMessages)
-      .where(and(inArray(ticketMessages.ticketId, ticketIds), inArray(ticketMessages.kind, ['customer', 'reply'])))
+      .where(and(sql`${ticketMessages.ticketId} = any(${uuidArray(ticketIds)}::uuid[])`, inArray(ticketMessages.kind, ['customer', 'reply'])))
       .orderBy(asc(ticketMessages.createdAt)),
   ]);
   const changesOf = new Map<string, { at: number; list: FieldChange[] }[]>();

@@ -107,11 +107,20 @@ export class BusinessCalendar {
     return DateTime.fromObject({ year, month, day: d, hour, minute }, { zone: this.spec.timeZone }).toMillis();
   }
 
+  private readonly dayCache = new Map<number, number>();
+
   /** The local date (as a day number) an instant falls on. */
   dayAt(ms: number): number {
     if (this.always) return Math.floor(ms / DAY_MS);
-    const dt = DateTime.fromMillis(ms, { zone: this.spec.timeZone });
-    return Math.floor(Date.UTC(dt.year, dt.month - 1, dt.day) / DAY_MS);
+    // Zone offsets and their changes fall on quarter hours: one lookup per quarter hour is exact.
+    const bucket = Math.floor(ms / 900_000);
+    const hit = this.dayCache.get(bucket);
+    if (hit !== undefined) return hit;
+    const dt = DateTime.fromMillis(bucket * 900_000, { zone: this.spec.timeZone });
+    const day = Math.floor(Date.UTC(dt.year, dt.month - 1, dt.day) / DAY_MS);
+    if (this.dayCache.size > 200_000) this.dayCache.clear();
+    this.dayCache.set(bucket, day);
+    return day;
   }
 
   /** Open periods that start on local date `day`, holidays and breaks removed (they may end the next day). */
@@ -196,6 +205,26 @@ export class BusinessCalendar {
       left -= e - s;
     }
     return null;
+  }
+
+  /** `add` for several amounts from one start in a single walk (a clock's due time, warnings and steps). */
+  addAll(start: number, amounts: number[], pauses: Period[] = []): (number | null)[] {
+    const order = amounts.map((a, i) => [a, i] as const).sort((x, y) => x[0] - y[0]);
+    const out: (number | null)[] = amounts.map(() => null);
+    let k = 0;
+    let used = 0;
+    for (const [s, e] of this.forward(start, pauses)) {
+      while (k < order.length) {
+        const left = order[k]![0] - used;
+        if (left === 0) out[order[k]![1]] = s;
+        else if (left < e - s) out[order[k]![1]] = s + left;
+        else break;
+        k++;
+      }
+      if (k >= order.length) break;
+      used += e - s;
+    }
+    return out;
   }
 
   subtract(start: number, ms: number): number | null {

@@ -201,21 +201,27 @@ function buildClock(
   const closedPauses = relevant.filter((p) => p[1] !== Infinity);
   let dueAt: number | null = null;
   let atRiskAt: number | null = null;
-  if (!open || (end !== null && open[0] >= end)) {
-    dueAt = cal.add(startAt, budgetMs, closedPauses);
-    atRiskAt = cal.add(startAt, Math.floor(budgetMs * config.atRiskShare), closedPauses);
+  const ladder = base.ladderId ? (config.ladders.get(base.ladderId) ?? []) : [];
+  const mine = ladder.filter((s) => s.target === 'any' || s.target === base.target);
+  const shares = mine.map((s) => (s.at.kind === 'percent' ? Math.floor((budgetMs * s.at.value) / 100) : null));
+  let shareAt: (number | null)[] = [];
+  if (!open) {
+    const wanted = [budgetMs, Math.floor(budgetMs * config.atRiskShare), ...shares.filter((x): x is number => x !== null)];
+    const got = cal.addAll(startAt, wanted, closedPauses);
+    dueAt = got[0]!;
+    atRiskAt = got[1]!;
+    shareAt = got.slice(2);
   } else {
     // The deadline as long as nothing pauses again; known only once the pause ends.
     const used = cal.elapsed(startAt, open[0], closedPauses);
     if (used >= budgetMs) dueAt = cal.add(startAt, budgetMs, closedPauses);
   }
   const steps: Clock['steps'] = [];
-  const ladder = base.ladderId ? (config.ladders.get(base.ladderId) ?? []) : [];
   if (dueAt !== null && !pausedNow) {
-    for (const s of ladder) {
-      if (s.target !== 'any' && s.target !== base.target) continue;
+    let p = 0;
+    for (const s of mine) {
       let at: number | null;
-      if (s.at.kind === 'percent') at = cal.add(startAt, Math.floor((budgetMs * s.at.value) / 100), closedPauses);
+      if (s.at.kind === 'percent') at = shareAt[p++] ?? null;
       else if (s.at.kind === 'before') at = cal.subtract(dueAt, s.at.minutes * MINUTE);
       else at = cal.add(dueAt, s.at.minutes * MINUTE, closedPauses);
       if (at === null) continue;

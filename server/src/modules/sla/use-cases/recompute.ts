@@ -1,4 +1,5 @@
-import { and, inArray, notInArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { textArray, uuidArray } from '../db/repository.js';
 import type { DbOrTx } from '../../../platform/db/index.js';
 import { emitInTx, type AfterCommit, type EventServices } from '../../../platform/events.js';
 import { calendarFor, computeClocks, liveClocks, type Clock, type SlaConfig } from '../domain/clocks.js';
@@ -26,8 +27,8 @@ export async function recomputeTickets(tx: DbOrTx, ticketIds: string[], now: Dat
   const config = given ?? (await loadSlaConfig(tx));
   const [histories, fired, facts] = await Promise.all([
     loadHistories(tx, ticketIds),
-    tx.select({ ticketId: slaEscalations.ticketId, target: slaEscalations.target, cycle: slaEscalations.cycle, stepKey: slaEscalations.stepKey }).from(slaEscalations).where(inArray(slaEscalations.ticketId, ticketIds)),
-    tx.select({ ticketId: slaFacts.ticketId, target: slaFacts.target, cycle: slaFacts.cycle, kind: slaFacts.kind }).from(slaFacts).where(inArray(slaFacts.ticketId, ticketIds)),
+    tx.select({ ticketId: slaEscalations.ticketId, target: slaEscalations.target, cycle: slaEscalations.cycle, stepKey: slaEscalations.stepKey }).from(slaEscalations).where(sql`${slaEscalations.ticketId} = any(${uuidArray(ticketIds)}::uuid[])`),
+    tx.select({ ticketId: slaFacts.ticketId, target: slaFacts.target, cycle: slaFacts.cycle, kind: slaFacts.kind }).from(slaFacts).where(sql`${slaFacts.ticketId} = any(${uuidArray(ticketIds)}::uuid[])`),
   ]);
   const firedKeys = new Set(fired.map((f) => `${f.ticketId}|${f.target}|${f.cycle}|${f.stepKey}`));
   const factKeys = new Set(facts.map((f) => `${f.ticketId}|${f.target}|${f.cycle}|${f.kind}`));
@@ -69,32 +70,29 @@ export async function recomputeTickets(tx: DbOrTx, ticketIds: string[], now: Dat
     }
   }
   // Targets that no longer apply (the new policy has none) lose their stored clock.
+  // One statement each, the rows travelling as one JSON document: thousands of bound parameters
+  // cost more to send and plan than the work itself.
   const keys = rows.map((r) => `${r.ticketId}|${r.target}`);
-  await tx
-    .delete(slaDeadlines)
-    .where(and(inArray(slaDeadlines.ticketId, ticketIds), keys.length ? notInArray(sql<string>`${slaDeadlines.ticketId}::text || '|' || ${slaDeadlines.target}`, keys) : undefined));
-  for (let i = 0; i < rows.length; i += 2000) {
-    await tx
-      .insert(slaDeadlines)
-      .values(rows.slice(i, i + 2000))
-      .onConflictDoUpdate({
-        target: [slaDeadlines.ticketId, slaDeadlines.target],
-        set: {
-          cycle: sql`excluded.cycle`,
-          policyId: sql`excluded.policy_id`,
-          groupId: sql`excluded.group_id`,
-          calendarId: sql`excluded.calendar_id`,
-          startAt: sql`excluded.start_at`,
-          dueAt: sql`excluded.due_at`,
-          atRiskAt: sql`excluded.at_risk_at`,
-          stoppedAt: sql`excluded.stopped_at`,
-          paused: sql`excluded.paused`,
-          budgetMs: sql`excluded.budget_ms`,
-          steps: sql`excluded.steps`,
-          nextActionAt: sql`excluded.next_action_at`,
-          computedAt: sql`excluded.computed_at`,
-        },
-      });
+  await tx.execute(
+    sql`delete from sla_deadlines where ticket_id = any(${uuidArray(ticketIds)}::uuid[]) and not ((ticket_id::text || '|' || target) = any(${textArray(keys)}::text[]))`,
+  );
+  for (let i = 0; i < rows.length; i += 5000) {
+    const json = JSON.stringify(
+      rows.slice(i, i + 5000).map((r) => ({
+        ticket_id: r.ticketId, target: r.target, cycle: r.cycle, policy_id: r.policyId, group_id: r.groupId, calendar_id: r.calendarId,
+        start_at: r.startAt, due_at: r.dueAt, at_risk_at: r.atRiskAt, stopped_at: r.stoppedAt, paused: r.paused, budget_ms: r.budgetMs,
+        steps: r.steps, next_action_at: r.nextActionAt, computed_at: r.computedAt,
+      })),
+    );
+    await tx.execute(sql`
+      insert into sla_deadlines (ticket_id, target, cycle, policy_id, group_id, calendar_id, start_at, due_at, at_risk_at, stopped_at, paused, budget_ms, steps, next_action_at, computed_at)
+      select ticket_id, target, cycle, policy_id, group_id, calendar_id, start_at, due_at, at_risk_at, stopped_at, paused, budget_ms, steps, next_action_at, computed_at
+      from json_to_recordset(${json}::json) as x(ticket_id uuid, target text, cycle int, policy_id uuid, group_id uuid, calendar_id uuid, start_at timestamptz,
+        due_at timestamptz, at_risk_at timestamptz, stopped_at timestamptz, paused boolean, budget_ms bigint, steps jsonb, next_action_at timestamptz, computed_at timestamptz)
+      on conflict (ticket_id, target) do update set cycle = excluded.cycle, policy_id = excluded.policy_id, group_id = excluded.group_id,
+        calendar_id = excluded.calendar_id, start_at = excluded.start_at, due_at = excluded.due_at, at_risk_at = excluded.at_risk_at,
+        stopped_at = excluded.stopped_at, paused = excluded.paused, budget_ms = excluded.budget_ms, steps = excluded.steps,
+        next_action_at = excluded.next_action_at, computed_at = excluded.computed_at`);
   }
   if (newFacts.length) {
     const inserted = await tx.insert(slaFacts).values(newFacts).onConflictDoNothing().returning();
