@@ -13,6 +13,7 @@ import { Composer } from './Composer';
 import { FieldsPanel } from './FieldsPanel';
 import { useCategories, useReasonCodes } from './reference';
 import { Timeline } from './Timeline';
+import { SlaPanel } from '../sla/SlaPanel';
 
 export default function TicketPage() {
   const { t } = useTranslation();
@@ -118,7 +119,10 @@ export default function TicketPage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
-          <FieldsPanel ticket={tk} onReload={reload} />
+          <Stack gap="md">
+            <SlaPanel ticketId={tk.id} />
+            <FieldsPanel ticket={tk} onReload={reload} />
+          </Stack>
         </Grid.Col>
       </Grid>
     </Stack>
