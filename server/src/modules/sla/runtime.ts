@@ -21,39 +21,50 @@ export interface SlaRuntime {
   close(): Promise<void>;
 }
 
-/** Every open ticket, in batches, each batch in one transaction with the configuration read once. */
-export async function recomputeOpenTickets(db: Db, now: Date, batch = 1000): Promise<number> {
+/**
+ * Every open ticket, in batches, each batch in one transaction with the configuration read once;
+ * on PostgreSQL several batches run at once (PGlite has one connection, so one).
+ */
+export async function recomputeOpenTickets(db: Db, now: Date, concurrency = 1, batch = 1000): Promise<number> {
+  const ids: string[] = [];
   let last: string | null = null;
-  let total = 0;
   for (;;) {
-    const ids: { id: string }[] = await db
+    const page: { id: string }[] = await db
       .select({ id: tickets.id })
       .from(tickets)
       .where(and(inArray(tickets.status, ['new', 'open', 'pending', 'on-hold']), last ? gt(tickets.id, last) : undefined))
       .orderBy(asc(tickets.id))
-      .limit(batch);
-    if (!ids.length) break;
-    await db.transaction(async (tx) => {
-      const config = await loadSlaConfig(tx);
-      await recomputeTickets(tx, ids.map((r) => r.id), now, {}, config);
-    });
-    total += ids.length;
-    last = ids[ids.length - 1]!.id;
-    if (ids.length < batch) break;
+      .limit(50_000);
+    ids.push(...page.map((r) => r.id));
+    if (page.length < 50_000) break;
+    last = page[page.length - 1]!.id;
   }
-  return total;
+  let next = 0;
+  const lane = async () => {
+    while (next < ids.length) {
+      const slice = ids.slice(next, next + batch);
+      next += batch;
+      await db.transaction(async (tx) => {
+        const config = await loadSlaConfig(tx);
+        await recomputeTickets(tx, slice, now, {}, config);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, lane));
+  return ids.length;
 }
 
 export async function startSlaRuntime(deps: { database: Database; config: Config; jobs: Jobs; secrets: Secrets; log: (msg: string, err?: unknown) => void }): Promise<SlaRuntime> {
   const { database, config, jobs, secrets, log } = deps;
   const db = database.db;
   const services = { jobs, secrets };
+  const parallel = database.driver === 'pg' ? 3 : 1;
   await jobs.define(SWEEP_QUEUE, { retryLimit: 2, retryDelaySeconds: 5, expireSeconds: 300 });
   await jobs.define(RECOMPUTE_QUEUE, { retryLimit: 3, retryDelaySeconds: 10, expireSeconds: 3600 });
   const stops: (() => Promise<void>)[] = [];
   if (config.roles.includes('worker')) {
     await jobs.work(SWEEP_QUEUE, { concurrency: 1 }, async () => void (await sweepSla(db, new Date(), services)));
-    await jobs.work(RECOMPUTE_QUEUE, { concurrency: 1 }, async () => void (await recomputeOpenTickets(db, new Date())));
+    await jobs.work(RECOMPUTE_QUEUE, { concurrency: 1 }, async () => void (await recomputeOpenTickets(db, new Date(), parallel)));
     // Every worker asks; the singleton key keeps one sweep queued, whichever process runs it.
     const ask = () => void jobs.send(SWEEP_QUEUE, {}, { singletonKey: 'sweep' }).catch((err) => log('sla sweep scheduling failed', err));
     const timer = setInterval(ask, SWEEP_EVERY_MS);
@@ -64,7 +75,7 @@ export async function startSlaRuntime(deps: { database: Database; config: Config
   }
   return {
     sweep: (now = new Date()) => sweepSla(db, now, services),
-    recomputeOpen: (now = new Date()) => recomputeOpenTickets(db, now),
+    recomputeOpen: (now = new Date()) => recomputeOpenTickets(db, now, parallel),
     async close() {
       for (const s of stops.reverse()) await s();
     },
