@@ -87,9 +87,9 @@ async function bulkClocks(database: Database, m: number, due: number, at: Date) 
   const steps = JSON.stringify([{ key: 'warn-assignee', at: new Date(at.getTime() - 60_000).toISOString() }]);
   for (const id of real) {
     await db.execute(sql`
-      insert into sla_deadlines (ticket_id, target, cycle, start_at, due_at, at_risk_at, budget_ms, steps, next_action_at, computed_at)
-      values (${id}, 'first_response', 1, ${new Date(at.getTime() - 3_600_000)}, ${new Date(at.getTime() + 3_600_000)}, ${at}, 7200000, ${steps}::jsonb, ${new Date(at.getTime() - 60_000)}, ${at})
-      on conflict (ticket_id, target) do update set steps = excluded.steps, next_action_at = excluded.next_action_at, due_at = excluded.due_at`);
+      insert into sla_deadlines (ticket_id, target, cycle, policy_id, start_at, due_at, at_risk_at, budget_ms, steps, next_action_at, computed_at)
+      values (${id}, 'first_response', 1, (select id from sla_policies where name like 'Everyone%'), ${new Date(at.getTime() - 3_600_000)}, ${new Date(at.getTime() + 3_600_000)}, ${at}, 7200000, ${steps}::jsonb, ${new Date(at.getTime() - 60_000)}, ${at})
+      on conflict (ticket_id, target) do update set policy_id = excluded.policy_id, steps = excluded.steps, next_action_at = excluded.next_action_at, due_at = excluded.due_at`);
   }
   await db.execute(sql`analyze sla_deadlines`);
   return real.length;
@@ -124,14 +124,21 @@ export async function runSlaBench(o: { tickets: number; clocks: number; due?: nu
     const at = new Date();
     const due = await bulkClocks(database, o.clocks, o.due ?? 50, at);
     log(`  ${o.clocks.toLocaleString('en')} clocks stored, ${due} due`);
+    // Catch-up: the due tickets are weeks old, so running their steps makes older steps of their
+    // real policy due too; sweep until nothing is left.
     const t1 = process.hrtime.bigint();
-    const swept = await sweepSla(database.db, at);
+    const swept = { stepsFired: 0 };
+    for (let i = 0; i < 20; i++) {
+      const r = await sweepSla(database.db, at);
+      swept.stepsFired += r.stepsFired;
+      if (!r.clocks) break;
+    }
     const sweepSeconds = seconds(t1);
-    // The same sweep again finds nothing: the index answers at once.
+    // With nothing due, a sweep is the index lookup alone.
     const t2 = process.hrtime.bigint();
     await sweepSla(database.db, at);
     const idleSweep = seconds(t2);
-    log(`  sweep: ${swept.stepsFired} steps in ${sweepSeconds.toFixed(3)} s; an idle sweep over ${o.clocks.toLocaleString('en')} clocks ${(idleSweep * 1000).toFixed(1)} ms`);
+    log(`  catch-up sweeps: ${swept.stepsFired} steps in ${sweepSeconds.toFixed(3)} s; an idle sweep over ${o.clocks.toLocaleString('en')} clocks ${(idleSweep * 1000).toFixed(1)} ms`);
     return {
       driver: database.driver,
       tickets: recomputed,
