@@ -20,3 +20,4 @@ await import('./phone.e2e.ts');
 await import('./conflict.e2e.ts');
 await import('./email.e2e.ts');
 await import('./call.e2e.ts');
+await import('./sla.e2e.ts');

@@ -498,3 +498,6 @@ export const OutboundEmail = Type.Object({
 export type MailboxT = Static<typeof Mailbox>;
 export type InboundEmailT = Static<typeof InboundEmail>;
 export type OutboundEmailT = Static<typeof OutboundEmail>;
+
+// ---- service levels (issue 4)
+export * from './sla.js';

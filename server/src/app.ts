@@ -24,6 +24,7 @@ import { searchRoutes } from './modules/search/index.js';
 import { emailRoutes } from './modules/channels/email/index.js';
 import { phoneRoutes } from './modules/channels/phone/index.js';
 import { socialRoutes } from './modules/channels/social/index.js';
+import { slaRoutes } from './modules/sla/index.js';
 
 export type App = FastifyInstance;
 
@@ -95,6 +96,7 @@ export async function buildApp(config: Config, database: Database, services: Ser
       await api.register(emailRoutes);
       await api.register(phoneRoutes);
       await api.register(socialRoutes);
+      await api.register(slaRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -5,6 +5,7 @@ import { loadSecrets, type Secrets } from '../platform/secrets.js';
 import { buildApp, type App } from '../app.js';
 import { startEmailRuntime, type EmailRuntime } from '../modules/channels/email/index.js';
 import { startSocialRuntime, type SocialRuntime } from '../modules/channels/social/index.js';
+import { startSlaRuntime, type SlaRuntime } from '../modules/sla/index.js';
 
 export interface CareDesk {
   app: App;
@@ -12,6 +13,7 @@ export interface CareDesk {
   secrets: Secrets;
   email: EmailRuntime;
   social: SocialRuntime;
+  sla: SlaRuntime;
   /** Stops taking work, then lets running work finish; the database stays open (its owner closes it). */
   close(): Promise<void>;
 }
@@ -26,13 +28,16 @@ export async function startCareDesk(config: Config, database: Database, log: (ms
   const app = await buildApp(config, database, { jobs, secrets });
   const email = await startEmailRuntime({ database, config, jobs, secrets, log });
   const social = await startSocialRuntime({ database, config, jobs, secrets, log });
+  const sla = await startSlaRuntime({ database, config, jobs, secrets, log });
   return {
     app,
     jobs,
     secrets,
     email,
     social,
+    sla,
     async close() {
+      await sla.close();
       await social.close();
       await email.close();
       await app.close();

@@ -18,6 +18,11 @@ export interface DomainEvents {
     authorUserId: string | null;
     at: Date;
   };
+  /** A ticket was created or its fields or status changed (service levels recompute from history). */
+  'ticket.changed': { ticketId: string; at: Date };
+  /** Service-level facts for reports, with business and calendar durations in milliseconds. */
+  'sla.breached': { ticketId: string; target: string; cycle: number; dueAt: Date; businessMs: number; calendarMs: number };
+  'sla.met': { ticketId: string; target: string; cycle: number; at: Date; businessMs: number; calendarMs: number };
 }
 
 export type AfterCommit = () => Promise<void>;

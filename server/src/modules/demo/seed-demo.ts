@@ -7,6 +7,7 @@ import { createTicket, updateTicket, addMessage, getTicket } from '../tickets/in
 import { createAccount } from '../customers/use-cases/accounts.js';
 import { createContact } from '../customers/use-cases/contacts.js';
 import { mailboxes } from '../channels/email/db/schema.js';
+import { seedSla } from '../sla/index.js';
 
 export const DEMO_PASSWORD = 'caredesk-demo';
 export const DEMO_SIGN_INS = [
@@ -43,6 +44,8 @@ const USERS: { key: string; name: string; language: 'en' | 'ar'; roles: UserRole
 export async function seedDemo(ctx: AuthedCtx, createUser: typeof CreateUser) {
   const groupIds = new Map<string, string>();
   for (const g of GROUPS) groupIds.set(g.name, (await createGroup(ctx, { name: g.name, kind: g.kind, countryCode: g.countryCode })).id);
+  // Service levels before the first ticket, so every demo ticket starts with its deadlines.
+  await seedSla(ctx, groupIds);
 
   const people = new Map<string, Actor>();
   for (const u of USERS) {

@@ -41,6 +41,8 @@ export { addChannelNote } from './use-cases/channel-intake.js';
 export { categories, reasonCodes } from './db/schema.js';
 export { loadMessages, decorateMessages } from './use-cases/messages.js';
 export { safeFilename } from './use-cases/attachments.js';
+export { applySystemChange } from './use-cases/system-change.js';
+export { visibleTo } from './db/queries.js';
 
 const closed = { additionalProperties: false } as const;
 const IdParams = Type.Object({ id: Uuid });

@@ -8,3 +8,4 @@ export * from '../../modules/tickets/db/schema.js';
 export * from '../../modules/channels/email/db/schema.js';
 export * from '../../modules/channels/social/db/schema.js';
 export * from '../../modules/channels/phone/db/schema.js';
+export * from '../../modules/sla/db/schema.js';

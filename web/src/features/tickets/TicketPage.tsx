@@ -14,6 +14,7 @@ import { FieldsPanel } from './FieldsPanel';
 import { useCategories, useReasonCodes } from './reference';
 import { Timeline } from './Timeline';
 import { LogCallButton } from '../phone/LogCallButton';
+import { SlaPanel } from '../sla/SlaPanel';
 
 export default function TicketPage() {
   const { t } = useTranslation();
@@ -120,7 +121,10 @@ export default function TicketPage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
-          <FieldsPanel ticket={tk} onReload={reload} />
+          <Stack gap="md">
+            <SlaPanel ticketId={tk.id} />
+            <FieldsPanel ticket={tk} onReload={reload} />
+          </Stack>
         </Grid.Col>
       </Grid>
     </Stack>

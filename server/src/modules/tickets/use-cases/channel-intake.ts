@@ -116,7 +116,8 @@ export async function openTicketFromChannel(
     ],
   });
   if (insertAudit) await insertAudit;
-  return { ticketId, number: row!.number, messageId, files };
+  const after = await emitInTx(tx, 'ticket.changed', { ticketId, at: input.at }, {});
+  return { ticketId, number: row!.number, messageId, files, after };
 }
 
 /**

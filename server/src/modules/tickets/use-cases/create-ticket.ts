@@ -13,6 +13,7 @@ import { messageBody, messageInsert } from './messages.js';
 import { claimUploads } from './attachments.js';
 import { bodyDocument, subjectDocument } from './search-index.js';
 import { getTicket } from './get-ticket.js';
+import { emitInTx, runAfterCommit } from '../../../platform/events.js';
 
 interface Refs {
   category: { active: boolean; shipmentRelated: boolean } | null;
@@ -127,14 +128,12 @@ export async function createTicket(ctx: AuthedCtx, input: Static<typeof NewTicke
       ],
     }),
   ];
-  if (input.attachmentIds?.length) {
-    // Claiming uploads can fail (not the caller's, already used); then nothing may be kept.
-    await ctx.db.transaction(async (tx) => {
-      await runTogether(tx, writes);
-      await claimUploads(ctx, tx, input.attachmentIds, ticketId, messageId);
-    });
-  } else {
-    await runTogether(ctx.db, writes);
-  }
+  // Claiming uploads can fail (not the caller's, already used); then nothing may be kept.
+  const after = await ctx.db.transaction(async (tx) => {
+    await runTogether(tx, writes);
+    if (input.attachmentIds?.length) await claimUploads(ctx, tx, input.attachmentIds, ticketId, messageId);
+    return emitInTx(tx, 'ticket.changed', { ticketId, at: now }, { jobs: ctx.jobs, secrets: ctx.secrets });
+  });
+  await runAfterCommit(after, () => {});
   return getTicket(ctx, ticketId);
 }

@@ -12,6 +12,7 @@ import { cleanShipment, handOff, missingShipmentFields, missingSolveFields, tran
 import { getCategory, getReasonCode } from './catalog.js';
 import { getTicket } from './get-ticket.js';
 import { subjectDocument } from './search-index.js';
+import { emitInTx, runAfterCommit } from '../../../platform/events.js';
 
 type Patch = Static<typeof TicketPatchBody>;
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -127,7 +128,7 @@ export async function updateTicket(ctx: AuthedCtx, idOrNumber: string, patch: Pa
   }
 
   const now = ctx.now();
-  await ctx.db.transaction(async (tx) => {
+  const after = await ctx.db.transaction(async (tx) => {
     const updated = await tx
       .update(tickets)
       .set({ ...set, version: sql`${tickets.version} + 1`, updatedAt: now })
@@ -143,7 +144,9 @@ export async function updateTicket(ctx: AuthedCtx, idOrNumber: string, patch: Pa
       changes: changes.filter((c) => c.field !== 'trackingNumber'),
       at: now,
     });
+    return emitInTx(tx, 'ticket.changed', { ticketId: t.id, at: now }, { jobs: ctx.jobs, secrets: ctx.secrets });
   });
+  await runAfterCommit(after, () => {});
   return getTicket(ctx, t.id, ctx.db, false);
 }
 

@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { demoIds, startTestApp, type Client, type TestApp } from '../../test/harness.js';
+import { openDatabase } from '../../platform/db/index.js';
+import { startCareDesk } from '../../main/runtime.js';
+
+let t: TestApp;
+let admin: Client;
+let hassan: Client;
+let manager: Client;
+let ids: Awaited<ReturnType<typeof demoIds>>;
+let ladderId: string;
+
+const MIN = 60_000;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  admin = t.as(await t.login('admin@demo.caredesk.test'));
+  hassan = t.as(await t.login('hassan@demo.caredesk.test'));
+  manager = t.as(await t.login('manager@demo.caredesk.test'));
+  ids = await demoIds(admin);
+  // Calendar time, so the test does not depend on the weekday it runs on.
+  const ladder = await admin.post('/api/v1/sla-ladders', {
+    name: 'Test ladder',
+    steps: [
+      { key: 'half', target: 'resolution', at: { kind: 'percent', value: 50 }, actions: [{ type: 'notify', recipients: ['assignee'] }] },
+      { key: 'late', target: 'resolution', at: { kind: 'after', minutes: 0 }, actions: [{ type: 'notify', recipients: ['managers'] }, { type: 'raise_priority' }] },
+    ],
+  });
+  expect(ladder.statusCode).toBe(201);
+  ladderId = ladder.json().id;
+  const policy = await admin.post('/api/v1/sla-policies', {
+    name: 'Supplies within the hour',
+    position: 0,
+    conditions: { categoryIds: [ids.category('supplies')] },
+    targets: [{ kind: 'resolution', priority: null, amount: 60, unit: 'calendar_minutes' }],
+    ladderId,
+  });
+  expect(policy.statusCode).toBe(201);
+});
+afterAll(async () => t?.close());
+
+async function suppliesTicket(subject = 'Need labels') {
+  const res = await hassan.post('/api/v1/tickets', {
+    subject,
+    categoryId: ids.category('supplies'),
+    requester: { email: 'someone@example.com', name: 'Some One' },
+    groupId: ids.group('Customer Service'),
+    assigneeId: ids.user('hassan'),
+  });
+  expect(res.statusCode).toBe(201);
+  const ticket = res.json() as { id: string; number: number; createdAt: string };
+  const start = Math.floor(Date.parse(ticket.createdAt) / MIN) * MIN;
+  return { ...ticket, start };
+}
+
+const escalations = async (ticketId: string) =>
+  (await t.database.db.execute<{ step_key: string }>(sql`select step_key from sla_escalations where ticket_id = ${ticketId} order by step_key`)).rows.map((r) => r.step_key);
+
+describe('service levels over HTTP', () => {
+  it('seeds the demo calendars and policies, and gives demo tickets explained deadlines', async () => {
+    const cals = (await admin.get('/api/v1/calendars')).json().items as { name: string; timeZone: string; isDefault: boolean; holidays: { name: string }[] }[];
+    expect(cals.map((c) => c.timeZone).sort()).toEqual(['Asia/Dubai', 'Asia/Riyadh']);
+    expect(cals.find((c) => c.timeZone === 'Asia/Riyadh')!.holidays.some((h) => h.name === 'Eid al-Fitr')).toBe(true);
+    const policies = (await admin.get('/api/v1/sla-policies')).json().items as { name: string }[];
+    expect(policies.map((p) => p.name)).toContain('Key Accounts: acted on within 72 hours');
+
+    const list = (await admin.get(`/api/v1/tickets?queue=all&groupId=${ids.group('Key Accounts SA')}`)).json().items as { number: number }[];
+    const sla = (await admin.get(`/api/v1/tickets/${list[0]!.number}/sla`)).json();
+    const resolution = sla.clocks.find((c: { target: string }) => c.target === 'resolution');
+    expect(resolution.explanation.policy.name).toBe('Key Accounts: acted on within 72 hours');
+    expect(resolution.explanation.calendar.name).toBe('Saudi Arabia (Sun-Thu)');
+    expect(resolution.explanation.target).toEqual({ amount: 72 * 60, unit: 'business_minutes' });
+    expect(resolution.explanation.businessMinutesUsed + resolution.explanation.businessMinutesLeft).toBe(72 * 60);
+    expect(['on_track', 'at_risk', 'breached']).toContain(resolution.state);
+    expect(resolution.dueAt).toMatch(/Z$/);
+  });
+
+  it('refuses an invalid calendar and names the field', async () => {
+    const res = await admin.post('/api/v1/calendars', { name: 'Bad', timeZone: 'Mars/Olympus', hours: { mon: [['09:00', '17:00'], ['16:00', '18:00']] } });
+    expect(res.statusCode).toBe(400);
+    const fields = (res.json().errors as { field: string }[]).map((e) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['timeZone', 'hours.mon']));
+    const badTime = await admin.post('/api/v1/calendars', { name: 'Bad2', timeZone: 'UTC', hours: { mon: [['9am', '17:00']] } });
+    expect(badTime.statusCode).toBe(400);
+    expect(badTime.json().errors[0].field).toMatch(/^hours\.mon/);
+  });
+
+  it('refuses a policy that points at a calendar that does not exist', async () => {
+    const res = await admin.post('/api/v1/sla-policies', {
+      name: 'Dangling', targets: [{ kind: 'resolution', priority: null, amount: 10, unit: 'business_minutes' }], calendarId: '01890000-0000-7000-8000-000000000000',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([expect.objectContaining({ field: 'calendarId', code: 'not_found' })]);
+  });
+
+  it('lets only admins change service levels', async () => {
+    const res = await hassan.post('/api/v1/sla-ladders', { name: 'Mine', steps: [] });
+    expect(res.statusCode).toBe(403);
+  });
+
+  it('imports holidays from an iCalendar file', async () => {
+    const cal = (await admin.post('/api/v1/calendars', { name: 'Import test', timeZone: 'Asia/Riyadh', hours: { sun: [['08:00', '17:00']] } })).json();
+    const ics = [
+      'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN',
+      'BEGIN:VEVENT', 'UID:eid@test', 'DTSTAMP:20260101T000000Z', 'DTSTART;VALUE=DATE:20270309', 'DTEND;VALUE=DATE:20270311', 'SUMMARY:Eid al-Fitr', 'END:VEVENT',
+      'END:VCALENDAR',
+    ].join('\r\n');
+    const res = await admin.post(`/api/v1/calendars/${cal.id}/holidays/import`, { ics });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().holidays).toEqual([{ date: '2027-03-09', name: 'Eid al-Fitr' }, { date: '2027-03-10', name: 'Eid al-Fitr' }]);
+    const bad = await admin.post(`/api/v1/calendars/${cal.id}/holidays/import`, { ics: 'not a calendar' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('ics');
+  });
+
+  it('previews when each target of a policy falls due', async () => {
+    const policies = (await admin.get('/api/v1/sla-policies')).json().items as { id: string; name: string }[];
+    const ka = policies.find((p) => p.name.startsWith('Key Accounts'))!;
+    // Thursday 2026-12-03 16:00 Riyadh: one hour that day, the rest from Sunday.
+    const res = await admin.post(`/api/v1/sla-policies/${ka.id}/preview`, { start: '2026-12-03T13:00:00Z' });
+    expect(res.statusCode).toBe(200);
+    const fr = res.json().items.find((i: { kind: string }) => i.kind === 'first_response');
+    // 24 business hours: 1 on Thursday, 9 Sunday, 9 Monday, 5 Tuesday -> Tuesday 13:00 Riyadh.
+    expect(fr.dueAt).toBe('2026-12-08T10:00:00.000Z');
+  });
+
+  it('fires each ladder step once, records the breach, and puts the soonest deadline first in the queue', async () => {
+    const ticket = await suppliesTicket();
+    let sla = (await hassan.get(`/api/v1/tickets/${ticket.id}/sla`)).json();
+    expect(sla.clocks).toEqual([expect.objectContaining({ target: 'resolution', state: 'on_track', dueAt: new Date(ticket.start + 60 * MIN).toISOString() })]);
+
+    const half = await t.caredesk.sla.sweep(new Date(ticket.start + 31 * MIN));
+    expect(half.stepsFired).toBeGreaterThanOrEqual(1);
+    expect(await escalations(ticket.id)).toEqual(['half']);
+    const notes = (await hassan.get('/api/v1/notifications')).json().items as { ticketId: string; stepKey: string }[];
+    expect(notes.filter((n) => n.ticketId === ticket.id)).toEqual([expect.objectContaining({ stepKey: 'half' })]);
+
+    await t.caredesk.sla.sweep(new Date(ticket.start + 31 * MIN));
+    await t.caredesk.sla.sweep(new Date(ticket.start + 90 * MIN));
+    await t.caredesk.sla.sweep(new Date(ticket.start + 95 * MIN));
+    expect(await escalations(ticket.id)).toEqual(['half', 'late']);
+    const mgr = (await manager.get('/api/v1/notifications')).json().items as { ticketId: string }[];
+    expect(mgr.filter((n) => n.ticketId === ticket.id)).toHaveLength(1);
+    const fresh = (await hassan.get(`/api/v1/tickets/${ticket.id}`)).json();
+    expect(fresh.priority).toBe('high');
+    const facts = (await t.database.db.execute<{ kind: string; business_ms: string; calendar_ms: string }>(sql`select kind, business_ms, calendar_ms from sla_facts where ticket_id = ${ticket.id}`)).rows;
+    expect(facts).toEqual([{ kind: 'sla.breached', business_ms: expect.anything(), calendar_ms: expect.anything() }]);
+    expect(Number(facts[0]!.calendar_ms)).toBe(60 * MIN);
+
+    const queue = (await hassan.get('/api/v1/sla/queue')).json().items as { ticketId: string; state: string; dueAt: string }[];
+    const dues = queue.map((q) => q.dueAt);
+    expect(dues).toEqual([...dues].sort());
+    // The queue reads the real clock, an hour before this deadline: still on track.
+    expect(queue.find((q) => q.ticketId === ticket.id)).toMatchObject({ target: 'resolution', state: 'on_track' });
+  });
+
+  it('records a met target with its durations when the ticket is solved in time', async () => {
+    const ticket = await suppliesTicket('Solve me');
+    const current = (await hassan.get(`/api/v1/tickets/${ticket.id}`)).json();
+    const res = await hassan.patch(`/api/v1/tickets/${ticket.id}`, {
+      version: current.version, status: 'solved', reasonCodeId: ids.reason('supplies-request'),
+      resolution: { rootCause: 'Out of labels', solution: 'Sent labels', actionTaken: 'Shipped' },
+    });
+    expect(res.statusCode).toBe(200);
+    const sla = (await hassan.get(`/api/v1/tickets/${ticket.id}/sla`)).json();
+    expect(sla.clocks[0]).toMatchObject({ target: 'resolution', state: 'met' });
+    const facts = (await t.database.db.execute<{ kind: string }>(sql`select kind from sla_facts where ticket_id = ${ticket.id}`)).rows;
+    expect(facts.map((f) => f.kind)).toEqual(['sla.met']);
+  });
+
+  it('pauses the clock while pending on the customer', async () => {
+    const ticket = await suppliesTicket('Waiting on you');
+    const current = (await hassan.get(`/api/v1/tickets/${ticket.id}`)).json();
+    await hassan.patch(`/api/v1/tickets/${ticket.id}`, { version: current.version, status: 'pending' });
+    const sla = (await hassan.get(`/api/v1/tickets/${ticket.id}/sla`)).json();
+    expect(sla.clocks[0]).toMatchObject({ state: 'paused', dueAt: null });
+    await hassan.post(`/api/v1/tickets/${ticket.id}/messages`, { kind: 'customer', bodyText: 'Here is what you asked for' });
+    const resumed = (await hassan.get(`/api/v1/tickets/${ticket.id}/sla`)).json();
+    expect(resumed.clocks[0].state).toBe('on_track');
+    expect(resumed.clocks[0].explanation.pauses).toHaveLength(1);
+  });
+
+  it('runs a due step once after the server was stopped across the deadline', async () => {
+    const ticket = await suppliesTicket('Across a restart');
+    await t.restart();
+    const later = new Date(ticket.start + 120 * MIN);
+    await t.caredesk.sla.sweep(later);
+    await t.caredesk.sla.sweep(later);
+    expect(await escalations(ticket.id)).toEqual(['half', 'late']);
+    hassan = t.as(await t.login('hassan@demo.caredesk.test'));
+    const notes = (await hassan.get('/api/v1/notifications')).json().items as { ticketId: string }[];
+    expect(notes.filter((n) => n.ticketId === ticket.id)).toHaveLength(1);
+  });
+
+  it('runs every step once when two processes sweep the same database', async () => {
+    const tickets = await Promise.all([suppliesTicket('Twice A'), suppliesTicket('Twice B'), suppliesTicket('Twice C')]);
+    const later = new Date(Math.max(...tickets.map((x) => x.start)) + 120 * MIN);
+    // On PostgreSQL a second process; on PGlite (one process owns it) two sweeps of the same one.
+    const second = process.env.DATABASE_URL ? await openDatabase(t.config) : null;
+    const other = second ? await startCareDesk(t.config, second, () => {}) : null;
+    try {
+      const runs = await Promise.all([t.caredesk.sla.sweep(later), (other ?? t.caredesk).sla.sweep(later), t.caredesk.sla.sweep(later)]);
+      expect(runs.reduce((n, r) => n + r.stepsFired, 0)).toBeGreaterThanOrEqual(6);
+      for (const x of tickets) expect(await escalations(x.id)).toEqual(['half', 'late']);
+      const counts = (await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from sla_notifications where ticket_id in (${sql.join(tickets.map((x) => sql`${x.id}`), sql`, `)})`)).rows;
+      // One assignee note for the half-way step and one manager note for the breach, per ticket.
+      expect(counts[0]!.n).toBe(6);
+    } finally {
+      await other?.close();
+      await second?.close();
+    }
+  });
+});
