@@ -106,6 +106,7 @@ export const Account = Type.Object({
   externalId: Nullable(Type.String()),
   officerId: Nullable(Uuid),
   officer: Nullable(Ref),
+  keyAccount: Type.Boolean(),
   version: Type.Integer(),
   createdAt: DateTime,
   updatedAt: DateTime,
@@ -494,3 +495,4 @@ export const OutboundEmail = Type.Object({
 export type MailboxT = Static<typeof Mailbox>;
 export type InboundEmailT = Static<typeof InboundEmail>;
 export type OutboundEmailT = Static<typeof OutboundEmail>;
+export * from './key-accounts.js';

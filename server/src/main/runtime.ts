@@ -4,6 +4,7 @@ import { startJobs, type Jobs } from '../platform/jobs.js';
 import { loadSecrets, type Secrets } from '../platform/secrets.js';
 import { buildApp, type App } from '../app.js';
 import { startEmailRuntime, type EmailRuntime } from '../modules/channels/email/index.js';
+import { startKeyAccountsRuntime } from '../modules/customers/index.js';
 
 export interface CareDesk {
   app: App;
@@ -23,6 +24,7 @@ export async function startCareDesk(config: Config, database: Database, log: (ms
   const jobs = await startJobs(database, log);
   const app = await buildApp(config, database, { jobs, secrets });
   const email = await startEmailRuntime({ database, config, jobs, secrets, log });
+  await startKeyAccountsRuntime({ database, config, jobs });
   return {
     app,
     jobs,

@@ -163,6 +163,20 @@ const ar: Catalog = {
   'mail.reply.subject': 'رد: {{subject}} [#{{number}}]',
 };
 
+// Key accounts, revenue and routing (issue 5).
+Object.assign(en, {
+  'key_accounts.missing_rates': 'Enter a currency rate for {{currencies}} before ranking: revenue is converted to one currency first.',
+  'label.file': 'File',
+  'label.createUnknown': 'Create unknown accounts',
+  'routing.group_not_found': 'The group of this rule does not exist.',
+} satisfies Catalog);
+Object.assign(ar, {
+  'key_accounts.missing_rates': 'أدخل سعر صرف للعملة {{currencies}} قبل الترتيب: تُحوَّل الإيرادات إلى عملة واحدة أولاً.',
+  'label.file': 'الملف',
+  'label.createUnknown': 'إنشاء الحسابات غير المعروفة',
+  'routing.group_not_found': 'مجموعة هذه القاعدة غير موجودة.',
+} satisfies Catalog);
+
 const catalogs: Record<Lang, Catalog> = { en, ar };
 
 export function t(lang: Lang, key: string, params: Record<string, unknown> = {}): string | undefined {

@@ -6,3 +6,4 @@ export * from '../../modules/auth/db/schema.js';
 export * from '../../modules/customers/db/schema.js';
 export * from '../../modules/tickets/db/schema.js';
 export * from '../../modules/channels/email/db/schema.js';
+export * from '../../modules/routing/db/schema.js';
