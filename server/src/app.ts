@@ -22,6 +22,7 @@ import { customersRoutes } from './modules/customers/index.js';
 import { ticketsRoutes } from './modules/tickets/index.js';
 import { searchRoutes } from './modules/search/index.js';
 import { emailRoutes } from './modules/channels/email/index.js';
+import { routingRoutes } from './modules/routing/index.js';
 
 export type App = FastifyInstance;
 
@@ -91,6 +92,7 @@ export async function buildApp(config: Config, database: Database, services: Ser
       await api.register(ticketsRoutes);
       await api.register(searchRoutes);
       await api.register(emailRoutes);
+      await api.register(routingRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -89,12 +89,12 @@ describe('monthly ranking', () => {
       const res = await manager.post('/api/v1/accounts', { name, externalId: `RANK-${key}`, countryCode: 'SA', ...(officer ? { officerId: ids.user(officer) } : {}) });
       acc[key] = res.json().id;
     }
-    // December 2039: Alpha and Bravo tie on 1000 SAR; Charlie's 300 USD is 1125 SAR; Delta trails.
+    // December 2039: Alpha and Bravo tie on 1000 SAR; Charlie's 300 EUR is 1125 SAR; Delta trails.
     const csv = [
       'external_id,month,revenue,currency',
       'RANK-a,2039-12,1000,SAR',
       'RANK-b,2039-12,1000,SAR',
-      'RANK-c,2039-12,300,USD',
+      'RANK-c,2039-12,300,EUR',
       'RANK-d,2039-12,10,SAR',
       'RANK-a,2040-01,50,SAR',
       'RANK-b,2040-01,900,SAR',
@@ -108,11 +108,11 @@ describe('monthly ranking', () => {
     const res = await manager.post('/api/v1/key-accounts/rankings', { month: '2040-01', topN: 2 });
     expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe('key_accounts.missing_rates');
-    expect(res.json().detail).toMatch(/USD/);
+    expect(res.json().detail).toMatch(/EUR/);
   });
 
   it('converts with the admin rates and breaks ties by name; the officer is kept or given in turn', async () => {
-    const put = await t.app.inject({ method: 'PUT', url: '/api/v1/currency-rates', headers: { authorization: `Bearer ${managerToken}` }, payload: { items: [{ currency: 'usd', rate: 3.75 }] } });
+    const put = await t.app.inject({ method: 'PUT', url: '/api/v1/currency-rates', headers: { authorization: `Bearer ${managerToken}` }, payload: { items: [{ currency: 'eur', rate: 3.75 }] } });
     expect(put.statusCode).toBe(200);
     const res = await manager.post('/api/v1/key-accounts/rankings', { month: '2040-01', topN: 2 });
     expect(res.statusCode).toBe(200);
