@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Pool } from 'undici';
 import { startServer, processMemoryMb, processCpuMs, type ServerHandle } from './server.js';
 import { runEmailBench, printEmailResult } from './email.js';
+import { runKeyAccountsBench, printKeyAccountsResult } from './keyaccounts.js';
 import { makePool, runLoad, latencyStats, sendJson, type LoadResult, type Req } from './load.js';
 import {
   analyse,
@@ -391,6 +392,7 @@ async function main() {
   await cleanup();
   // Email intake runs on its own fresh server, after the ticket bench has released the machine.
   const email = await runEmailBench({ messages: opts.quick ? 300 : 2000, concurrency: 4, log });
+  const keyAccounts = await runKeyAccountsBench({ accounts: opts.quick ? 10_000 : 100_000, log });
 
   rows.unshift({ measure: `Seed ${opts.tickets.toLocaleString('en')} tickets + ${seeded.contacts.toLocaleString('en')} contacts (SQL)`, result: `${fmt(seeded.seedSeconds)} s`, target: '-', met: null });
   printTable(`CareDesk bench — ${driver}, ${opts.tickets.toLocaleString('en')} tickets, ${os.cpus().length} CPUs (targets are for PostgreSQL on 2 cores)`, rows);
@@ -399,6 +401,7 @@ async function main() {
   const loads = `1-min load average: ${fmt(loadBefore, 2)} at start, ${fmt(loadAtMeasure, 2)} before the HTTP measures, ${fmt(loadAfter, 2)} after`;
   console.log(loads + (Math.max(loadAtMeasure, loadAfter) > os.cpus().length ? ' (other work competed for the CPUs; figures are pessimistic)' : ''));
   printEmailResult(email);
+  printKeyAccountsResult(keyAccounts);
   if (warnings.length) {
     console.log(`\nThe server logged ${warnings.length} warning/error lines; the first few:`);
     for (const w of warnings.slice(0, 5)) console.log(`  ${w.slice(0, 400)}`);
@@ -414,6 +417,7 @@ async function main() {
     seedSeconds: seeded.seedSeconds,
     ...json,
     email,
+    keyAccounts,
     serverWarnings: warnings.length,
     loadAvg: { start: loadBefore, beforeMeasures: loadAtMeasure, after: loadAfter },
     targets: Object.fromEntries(judged.map((r) => [r.measure.trim(), r.met])),

@@ -21,21 +21,19 @@ export async function activeRules(db: DbOrTx): Promise<Rule[]> {
     .orderBy(asc(routingRules.position), asc(routingRules.id));
 }
 
-/** What the rules say for a new ticket: its group, priority and tags. */
+/** What the rules say for a new ticket: its group, priority and tags. One round trip: it runs on every new ticket. */
 export async function routeNewTicket(db: DbOrTx, f: NewTicketFacts): Promise<Decision & { language: string | null }> {
-  const [rules, facts, groupRows] = await Promise.all([
-    activeRules(db),
-    db.execute<{ key_account: boolean | null; country_code: string | null; language: string | null }>(sql`
-      select
-        ${f.accountId ? sql`(select a.key_account from accounts a where a.id = ${f.accountId})` : sql`null::boolean`} as key_account,
-        ${f.accountId ? sql`(select a.country_code from accounts a where a.id = ${f.accountId})` : sql`null::text`} as country_code,
-        ${f.contactId ? sql`(select c.language from contacts c where c.id = ${f.contactId})` : sql`null::text`} as language`),
-    db.execute<{ id: string; kind: string; country_code: string | null; name: string }>(sql`select id, kind, country_code, name from groups`),
-  ]);
-  const row = facts.rows[0]!;
-  const groups: GroupRef[] = groupRows.rows.map((g) => ({ id: g.id, kind: g.kind, countryCode: g.country_code, name: g.name }));
+  const res = await db.execute<{ key_account: boolean | null; country_code: string | null; language: string | null; rules: Rule[] | null; groups: GroupRef[] | null }>(sql`
+    select
+      ${f.accountId ? sql`(select a.key_account from accounts a where a.id = ${f.accountId})` : sql`null::boolean`} as key_account,
+      ${f.accountId ? sql`(select a.country_code from accounts a where a.id = ${f.accountId})` : sql`null::text`} as country_code,
+      ${f.contactId ? sql`(select c.language from contacts c where c.id = ${f.contactId})` : sql`null::text`} as language,
+      (select json_agg(json_build_object('id', r.id, 'name', r.name, 'active', r.active, 'conditions', r.conditions, 'actions', r.actions) order by r.position, r.id)
+        from routing_rules r where r.active) as rules,
+      (select json_agg(json_build_object('id', g.id, 'kind', g.kind, 'countryCode', g.country_code, 'name', g.name)) from groups g) as groups`);
+  const row = res.rows[0]!;
   const decision = decide(
-    rules,
+    row.rules ?? [],
     {
       keyAccount: Boolean(row.key_account),
       countryCode: row.country_code,
@@ -45,7 +43,7 @@ export async function routeNewTicket(db: DbOrTx, f: NewTicketFacts): Promise<Dec
       text: f.text,
       groupId: f.groupId,
     },
-    groups,
+    row.groups ?? [],
   );
   return { ...decision, language: row.language };
 }
