@@ -175,3 +175,72 @@ export type KeyAccountListT = Static<typeof KeyAccountList>;
 export type AccountOverviewT = Static<typeof AccountOverview>;
 export type RoutingRuleT = Static<typeof RoutingRule>;
 export type KeyAccountNotificationT = Static<typeof KeyAccountNotification>;
+
+// ---- proactive care: contact plan, supplies, sales meeting notes
+const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+export const ContactPlan = Type.Object({ id: Uuid, accountId: Uuid, kind: Type.String(), everyDays: Type.Integer(), active: Type.Boolean() });
+export const CreateContactPlanBody = Type.Object(
+  { kind: literals(['call', 'visit'] as const), everyDays: Type.Integer({ minimum: 1, maximum: 366 }), firstDueOn: Type.Optional(Day) },
+  closed,
+);
+export const ContactTask = Type.Object({
+  id: Uuid,
+  accountId: Uuid,
+  accountName: Type.String(),
+  kind: Type.String(),
+  dueOn: Type.String(),
+  status: Type.String(),
+  outcome: Nullable(Type.String()),
+  followUpTicketNumber: Nullable(Type.Integer()),
+  officerId: Nullable(Uuid),
+  officer: Nullable(Ref),
+  doneAt: Nullable(DateTime),
+  overdue: Type.Boolean(),
+  dueToday: Type.Boolean(),
+});
+export const CompleteContactTaskBody = Type.Object(
+  { outcome: Type.String({ minLength: 1, maxLength: 10000 }), followUpTicketNumber: Type.Optional(Type.Integer({ minimum: 1 })) },
+  closed,
+);
+export const SuppliesRequest = Type.Object({
+  id: Uuid,
+  accountId: Uuid,
+  items: Type.Array(Type.Object({ item: Type.String(), quantity: Type.Integer() })),
+  status: Type.String(),
+  requestedOn: Type.String(),
+  dueOn: Type.String(),
+  deliveredOn: Nullable(Type.String()),
+  version: Type.Integer(),
+  overdue: Type.Boolean(),
+});
+export const CreateSuppliesBody = Type.Object(
+  {
+    items: Type.Array(Type.Object({ item: Type.String({ minLength: 1, maxLength: 200 }), quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }) }, closed), { minItems: 1, maxItems: 50 }),
+    dueOn: Type.Optional(Day),
+  },
+  closed,
+);
+export const UpdateSuppliesBody = Type.Object(
+  { version: Type.Integer({ minimum: 1 }), status: literals(['approved', 'dispatched', 'delivered', 'cancelled'] as const), deliveredOn: Type.Optional(Day) },
+  closed,
+);
+export const SalesMeetingNote = Type.Object({
+  id: Uuid,
+  week: Type.String(),
+  trends: Type.String(),
+  problems: Type.String(),
+  opportunities: Type.String(),
+  authorName: Nullable(Type.String()),
+});
+export const SaveSalesMeetingNoteBody = Type.Object(
+  {
+    week: Day,
+    trends: Type.Optional(Type.String({ maxLength: 10000 })),
+    problems: Type.Optional(Type.String({ maxLength: 10000 })),
+    opportunities: Type.Optional(Type.String({ maxLength: 10000 })),
+  },
+  closed,
+);
+export type ContactTaskT = Static<typeof ContactTask>;
+export type SuppliesRequestT = Static<typeof SuppliesRequest>;
+export type SalesMeetingNoteT = Static<typeof SalesMeetingNote>;

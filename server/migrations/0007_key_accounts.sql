@@ -98,3 +98,68 @@ INSERT INTO "routing_rules" ("id", "position", "name", "conditions", "actions") 
   (gen_random_uuid(), 10, 'Key account: Key Accounts group of the account''s country', '{"keyAccount": true}', '{"group": {"kind": "key-accounts", "sameCountry": true}, "tags": ["key-account"]}'),
   (gen_random_uuid(), 20, 'Key account, no Key Accounts group in the country: that country''s Trace group', '{"keyAccount": true}', '{"group": {"kind": "trace", "sameCountry": true}, "tags": ["key-account"]}'),
   (gen_random_uuid(), 30, 'Everything else: Customer Service', '{"hasGroup": false}', '{"group": {"kind": "customer-service"}}');
+--> statement-breakpoint
+CREATE TABLE "contact_plans" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"account_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"every_days" integer NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "contact_tasks" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"account_id" uuid NOT NULL,
+	"plan_id" uuid,
+	"officer_id" uuid,
+	"kind" text NOT NULL,
+	"due_on" date NOT NULL,
+	"status" text DEFAULT 'open' NOT NULL,
+	"outcome" text,
+	"follow_up_ticket_number" integer,
+	"done_at" timestamp with time zone,
+	"done_by_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "sales_meeting_notes" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"account_id" uuid NOT NULL,
+	"week" date NOT NULL,
+	"trends" text DEFAULT '' NOT NULL,
+	"problems" text DEFAULT '' NOT NULL,
+	"opportunities" text DEFAULT '' NOT NULL,
+	"author_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "supplies_requests" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"account_id" uuid NOT NULL,
+	"items" jsonb NOT NULL,
+	"status" text DEFAULT 'requested' NOT NULL,
+	"requested_on" date NOT NULL,
+	"due_on" date NOT NULL,
+	"delivered_on" date,
+	"created_by_id" uuid,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "contact_plans" ADD CONSTRAINT "contact_plans_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "contact_tasks" ADD CONSTRAINT "contact_tasks_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "contact_tasks" ADD CONSTRAINT "contact_tasks_plan_id_contact_plans_id_fk" FOREIGN KEY ("plan_id") REFERENCES "contact_plans"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "contact_tasks" ADD CONSTRAINT "contact_tasks_officer_id_users_id_fk" FOREIGN KEY ("officer_id") REFERENCES "users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "contact_tasks" ADD CONSTRAINT "contact_tasks_done_by_id_users_id_fk" FOREIGN KEY ("done_by_id") REFERENCES "users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sales_meeting_notes" ADD CONSTRAINT "sales_meeting_notes_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sales_meeting_notes" ADD CONSTRAINT "sales_meeting_notes_author_id_users_id_fk" FOREIGN KEY ("author_id") REFERENCES "users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "supplies_requests" ADD CONSTRAINT "supplies_requests_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "supplies_requests" ADD CONSTRAINT "supplies_requests_created_by_id_users_id_fk" FOREIGN KEY ("created_by_id") REFERENCES "users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "contact_plans_account_idx" ON "contact_plans" USING btree ("account_id");--> statement-breakpoint
+CREATE INDEX "contact_tasks_officer_due_idx" ON "contact_tasks" USING btree ("officer_id","status","due_on");--> statement-breakpoint
+CREATE INDEX "contact_tasks_account_idx" ON "contact_tasks" USING btree ("account_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "sales_meeting_notes_week_key" ON "sales_meeting_notes" USING btree ("account_id","week");--> statement-breakpoint
+CREATE INDEX "supplies_requests_account_idx" ON "supplies_requests" USING btree ("account_id");

@@ -17,6 +17,7 @@ import { authed } from '../auth/index.js';
 import { notFound } from '../../platform/errors.js';
 import { createAccount, getAccount, listAccounts, updateAccount } from './use-cases/accounts.js';
 import { keyAccountsRoutes } from './key-accounts.routes.js';
+import { careRoutes } from './care.routes.js';
 import {
   addIdentity,
   createContact,
@@ -55,6 +56,7 @@ export async function customersRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ApiTypeProvider>();
   const tags = ['customers'];
   await app.register(keyAccountsRoutes);
+  await app.register(careRoutes);
 
   api.get('/accounts', { schema: { tags, querystring: Type.Object(PageQuery, closed), response: { 200: page(Account) } } }, async (req) =>
     listAccounts(authed(req), req.query),

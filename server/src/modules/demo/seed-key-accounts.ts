@@ -3,6 +3,9 @@ import { createAccount } from '../customers/use-cases/accounts.js';
 import { importRevenue, setRates } from '../customers/use-cases/revenue.js';
 import { rankKeyAccounts } from '../customers/use-cases/ranking.js';
 import { addMonths, monthIn } from '../customers/domain/months.js';
+import { createPlan, createSupplies, saveMeetingNote, today } from '../customers/use-cases/care.js';
+import { listAccounts } from '../customers/use-cases/accounts.js';
+import { DateTime } from 'luxon';
 
 /**
  * A year of Finance revenue for the demo accounts and this month's ranking (top 3 here, so that
@@ -38,4 +41,15 @@ export async function seedKeyAccountsDemo(ctx: AuthedCtx) {
   await importRevenue(ctx, lines.join('\n'), { filename: 'demo-revenue.csv', createUnknown: false });
   await rankKeyAccounts(ctx, addMonths(current, -1), { topN: 3 });
   await rankKeyAccounts(ctx, current, { topN: 3 });
+
+  // Sara's proactive plan: a weekly call to Al Fanar due today, a monthly visit to Riyadh overdue.
+  const byName = async (q: string) => (await listAccounts(ctx, { q })).items[0]!.id;
+  const alfanar = await byName('Al Fanar');
+  const riyadh = await byName('الرياض');
+  const day = today(ctx);
+  const shift = (n: number) => DateTime.fromISO(day).plus({ days: n }).toISODate()!;
+  await createPlan(ctx, alfanar, { kind: 'call', everyDays: 7, firstDueOn: day });
+  await createPlan(ctx, riyadh, { kind: 'visit', everyDays: 30, firstDueOn: shift(-3) });
+  await createSupplies(ctx, alfanar, { items: [{ item: 'Shipping bags (large)', quantity: 200 }, { item: 'Waybill labels', quantity: 500 }], dueOn: shift(-1) });
+  await saveMeetingNote(ctx, alfanar, { week: day, trends: 'Volumes up 12% ahead of the Ramadan season.', problems: 'Two late line-hauls to Jeddah.', opportunities: 'Cold-chain service for their new pharmacy line.' });
 }

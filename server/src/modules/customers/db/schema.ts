@@ -128,3 +128,74 @@ export const keyAccountNotifications = pgTable(
   },
   (t) => [uniqueIndex('key_account_notifications_key').on(t.userId, t.month, t.accountId), index('key_account_notifications_month_idx').on(t.month)],
 );
+
+/** A key account's proactive contact cadence (seed 000: scheduled calls and visits). */
+export const contactPlans = pgTable(
+  'contact_plans',
+  {
+    id: id(),
+    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    everyDays: integer('every_days').notNull(),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('contact_plans_account_idx').on(t.accountId)],
+);
+
+/** One call or visit due; done with an outcome, which schedules the plan's next one. */
+export const contactTasks = pgTable(
+  'contact_tasks',
+  {
+    id: id(),
+    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    planId: uuid('plan_id').references(() => contactPlans.id, { onDelete: 'set null' }),
+    officerId: uuid('officer_id').references(() => users.id, { onDelete: 'set null' }),
+    kind: text('kind').notNull(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    status: text('status').notNull().default('open'),
+    outcome: text('outcome'),
+    followUpTicketNumber: integer('follow_up_ticket_number'),
+    doneAt: timestamp('done_at', { withTimezone: true, mode: 'date' }),
+    doneById: uuid('done_by_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('contact_tasks_officer_due_idx').on(t.officerId, t.status, t.dueOn), index('contact_tasks_account_idx').on(t.accountId)],
+);
+
+/** Supplies (bags, labels…) a key account asked for, tracked until delivered. */
+export const suppliesRequests = pgTable(
+  'supplies_requests',
+  {
+    id: id(),
+    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    items: jsonb('items').$type<{ item: string; quantity: number }[]>().notNull(),
+    status: text('status').notNull().default('requested'),
+    requestedOn: date('requested_on', { mode: 'string' }).notNull(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    deliveredOn: date('delivered_on', { mode: 'string' }),
+    createdById: uuid('created_by_id').references(() => users.id, { onDelete: 'set null' }),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('supplies_requests_account_idx').on(t.accountId)],
+);
+
+/** The weekly contact with Sales, per account (seed 000), kept for the weekly report. */
+export const salesMeetingNotes = pgTable(
+  'sales_meeting_notes',
+  {
+    id: id(),
+    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    /** Monday of the week. */
+    week: date('week', { mode: 'string' }).notNull(),
+    trends: text('trends').notNull().default(''),
+    problems: text('problems').notNull().default(''),
+    opportunities: text('opportunities').notNull().default(''),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('sales_meeting_notes_week_key').on(t.accountId, t.week)],
+);
