@@ -19,3 +19,4 @@ await import('./arabic.e2e.ts');
 await import('./phone.e2e.ts');
 await import('./conflict.e2e.ts');
 await import('./email.e2e.ts');
+await import('./keyaccounts.e2e.ts');

@@ -7,6 +7,7 @@ import { ErrorState } from '../../shared/ui/errors';
 import { StatusBadge } from '../../shared/ui/badges';
 import { useLabels } from '../../shared/ui/labels';
 import { useAccountOverview } from './queries';
+import { AccountCare } from './AccountCare';
 
 type TicketRow = AccountOverviewT['openTickets'][number];
 
@@ -93,6 +94,7 @@ export function AccountKeyPanel({ accountId }: { accountId: string }) {
           )}
         </Paper>
       </SimpleGrid>
+      <AccountCare accountId={accountId} />
       <Title order={3}>{t('keyAccounts.openTicketsTitle')}</Title>
       <Tickets items={d.openTickets} testId="account-open-tickets" />
       <Title order={3}>{t('keyAccounts.recentTickets')}</Title>

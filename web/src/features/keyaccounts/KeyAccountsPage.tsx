@@ -2,7 +2,9 @@ import { Anchor, Badge, Center, Group, Loader, Paper, SimpleGrid, Stack, Table, 
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorState } from '../../shared/ui/errors';
-import { useKeyAccountNotifications, useKeyAccounts, useMyKeyAccounts } from './queries';
+import { useContactTasks, useKeyAccountNotifications, useKeyAccounts, useMyKeyAccounts } from './queries';
+import { ContactTaskList } from './ContactTasks';
+import { hasRole, useCurrentUser } from '../auth/session';
 
 /** The officer's own key accounts first, then the whole month's ranking and what changed. */
 export default function KeyAccountsPage() {
@@ -10,6 +12,10 @@ export default function KeyAccountsPage() {
   const mine = useMyKeyAccounts();
   const ranking = useKeyAccounts();
   const notes = useKeyAccountNotifications();
+  const me = useCurrentUser();
+  const supervisor = hasRole(me, 'supervisor') || hasRole(me, 'manager') || hasRole(me, 'admin');
+  const tasks = useContactTasks('mine');
+  const overdue = useContactTasks('overdue', supervisor);
   const money = (n: number) => new Intl.NumberFormat(i18n.language === 'ar' ? 'ar-SA' : 'en', { maximumFractionDigits: 0 }).format(n);
 
   if (mine.isPending || ranking.isPending)
@@ -42,6 +48,15 @@ export default function KeyAccountsPage() {
         </SimpleGrid>
       ) : (
         <Text c="dimmed">{t('keyAccounts.noneMine')}</Text>
+      )}
+
+      <Title order={3}>{t('care.myTasks')}</Title>
+      {tasks.data && <ContactTaskList tasks={tasks.data.items} />}
+      {supervisor && overdue.data && (
+        <>
+          <Title order={3}>{t('care.overdueAll')}</Title>
+          <ContactTaskList tasks={overdue.data.items} showOfficer />
+        </>
       )}
 
       <Title order={3}>{ranking.data.month ? t('keyAccounts.rankingOf', { month: ranking.data.month }) : t('keyAccounts.noRanking')}</Title>

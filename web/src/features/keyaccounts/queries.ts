@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { API_BASE, get } from '../../shared/api/client';
-import type { AccountOverviewT, KeyAccountListT, KeyAccountNotificationT, RevenueImportReportT } from '@caredesk/contracts';
+import type { AccountOverviewT, ContactTaskT, KeyAccountListT, KeyAccountNotificationT, RevenueImportReportT, SalesMeetingNoteT, SuppliesRequestT } from '@caredesk/contracts';
 
 export interface MyKeyAccount {
   id: string;
@@ -49,3 +49,22 @@ export function uploadRevenue(file: File, createUnknown: boolean, onProgress: (f
     xhr.send(form);
   });
 }
+
+export const useContactTasks = (scope: 'mine' | 'overdue', enabled = true) =>
+  useQuery({
+    queryKey: ['contact-tasks', scope],
+    queryFn: () => get<{ items: ContactTaskT[] }>('/contact-tasks', { scope, ...(scope === 'mine' ? { status: 'open' } : {}) }),
+    enabled,
+  });
+export const useAccountCare = (accountId: string) =>
+  useQuery({
+    queryKey: ['account', accountId, 'care'],
+    queryFn: async () => {
+      const [tasks, supplies, notes] = await Promise.all([
+        get<{ items: ContactTaskT[] }>(`/accounts/${accountId}/contact-tasks`),
+        get<{ items: SuppliesRequestT[] }>(`/accounts/${accountId}/supplies`),
+        get<{ items: SalesMeetingNoteT[] }>(`/accounts/${accountId}/sales-notes`),
+      ]);
+      return { tasks: tasks.items, supplies: supplies.items, notes: notes.items };
+    },
+  });
