@@ -37,6 +37,7 @@ function TaskCard({ task, showOfficer }: { task: ContactTaskT; showOfficer?: boo
           </Text>
         </Stack>
         <Group gap="xs">
+          {task.status === 'done' && <Badge color="green">{t('care.done')}</Badge>}
           {task.overdue && <Badge color="red">{t('care.overdue')}</Badge>}
           {task.dueToday && <Badge color="orange">{t('care.dueToday')}</Badge>}
           {task.status === 'open' && !showOfficer && (
@@ -46,6 +47,11 @@ function TaskCard({ task, showOfficer }: { task: ContactTaskT; showOfficer?: boo
           )}
         </Group>
       </Group>
+      {task.outcome && (
+        <Text size="sm" mt={4}>
+          {task.outcome}
+        </Text>
+      )}
       {open && (
         <Stack mt="sm" gap="xs">
           <Textarea label={t('care.outcome')} value={outcome} onChange={(e) => setOutcome(e.currentTarget.value)} autosize minRows={2} data-testid="task-outcome" />
