@@ -91,7 +91,8 @@ export async function createTicket(ctx: AuthedCtx, input: Static<typeof NewTicke
     text: `${input.subject}\n${input.description ?? ''}`,
     groupId: input.groupId ?? null,
   });
-  if (!input.groupId && route.groupId) groupId = route.groupId;
+  // An assignee named without a group was checked against the default group: keep it there.
+  if (!input.groupId && !input.assigneeId && route.groupId) groupId = route.groupId;
   const tags = [...new Set([...(input.tags ?? []), ...route.tags])];
   const priority = input.priority ?? route.priority ?? 'normal';
   const assigneeId = input.assigneeId ?? (groupId ? await pickAssignee(ctx.db, groupId, route.language) : null);
