@@ -13,6 +13,7 @@ import type { Pool } from 'undici';
 import { startServer, processMemoryMb, processCpuMs, type ServerHandle } from './server.js';
 import { runEmailBench, printEmailResult } from './email.js';
 import { runSlaBench, printSlaResult } from './sla.js';
+import { runKeyAccountsBench, printKeyAccountsResult } from './keyaccounts.js';
 import { makePool, runLoad, latencyStats, sendJson, type LoadResult, type Req } from './load.js';
 import {
   analyse,
@@ -394,6 +395,7 @@ async function main() {
   const email = await runEmailBench({ messages: opts.quick ? 300 : 2000, concurrency: 4, log });
   // Service levels run in process on their own fresh database, last.
   const sla = await runSlaBench({ tickets: opts.quick ? 5_000 : 100_000, clocks: opts.quick ? 100_000 : 1_000_000, log });
+  const keyAccounts = await runKeyAccountsBench({ accounts: opts.quick ? 10_000 : 100_000, log });
 
   rows.unshift({ measure: `Seed ${opts.tickets.toLocaleString('en')} tickets + ${seeded.contacts.toLocaleString('en')} contacts (SQL)`, result: `${fmt(seeded.seedSeconds)} s`, target: '-', met: null });
   printTable(`CareDesk bench — ${driver}, ${opts.tickets.toLocaleString('en')} tickets, ${os.cpus().length} CPUs (targets are for PostgreSQL on 2 cores)`, rows);
@@ -403,6 +405,7 @@ async function main() {
   console.log(loads + (Math.max(loadAtMeasure, loadAfter) > os.cpus().length ? ' (other work competed for the CPUs; figures are pessimistic)' : ''));
   printEmailResult(email);
   printSlaResult(sla);
+  printKeyAccountsResult(keyAccounts);
   if (warnings.length) {
     console.log(`\nThe server logged ${warnings.length} warning/error lines; the first few:`);
     for (const w of warnings.slice(0, 5)) console.log(`  ${w.slice(0, 400)}`);
@@ -419,6 +422,7 @@ async function main() {
     ...json,
     email,
     sla,
+    keyAccounts,
     serverWarnings: warnings.length,
     loadAvg: { start: loadBefore, beforeMeasures: loadAtMeasure, after: loadAfter },
     targets: Object.fromEntries(judged.map((r) => [r.measure.trim(), r.met])),

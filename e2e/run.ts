@@ -21,3 +21,4 @@ await import('./conflict.e2e.ts');
 await import('./email.e2e.ts');
 await import('./call.e2e.ts');
 await import('./sla.e2e.ts');
+await import('./keyaccounts.e2e.ts');

@@ -108,6 +108,7 @@ export const Account = Type.Object({
   externalId: Nullable(Type.String()),
   officerId: Nullable(Uuid),
   officer: Nullable(Ref),
+  keyAccount: Type.Boolean(),
   version: Type.Integer(),
   createdAt: DateTime,
   updatedAt: DateTime,
@@ -501,3 +502,4 @@ export type OutboundEmailT = Static<typeof OutboundEmail>;
 
 // ---- service levels (issue 4)
 export * from './sla.js';
+export * from './key-accounts.js';

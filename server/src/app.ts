@@ -25,6 +25,7 @@ import { emailRoutes } from './modules/channels/email/index.js';
 import { phoneRoutes } from './modules/channels/phone/index.js';
 import { socialRoutes } from './modules/channels/social/index.js';
 import { slaRoutes } from './modules/sla/index.js';
+import { routingRoutes } from './modules/routing/index.js';
 
 export type App = FastifyInstance;
 
@@ -97,6 +98,7 @@ export async function buildApp(config: Config, database: Database, services: Ser
       await api.register(phoneRoutes);
       await api.register(socialRoutes);
       await api.register(slaRoutes);
+      await api.register(routingRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -6,6 +6,7 @@ import { buildApp, type App } from '../app.js';
 import { startEmailRuntime, type EmailRuntime } from '../modules/channels/email/index.js';
 import { startSocialRuntime, type SocialRuntime } from '../modules/channels/social/index.js';
 import { startSlaRuntime, type SlaRuntime } from '../modules/sla/index.js';
+import { startKeyAccountsRuntime } from '../modules/customers/index.js';
 
 export interface CareDesk {
   app: App;
@@ -29,6 +30,7 @@ export async function startCareDesk(config: Config, database: Database, log: (ms
   const email = await startEmailRuntime({ database, config, jobs, secrets, log });
   const social = await startSocialRuntime({ database, config, jobs, secrets, log });
   const sla = await startSlaRuntime({ database, config, jobs, secrets, log });
+  await startKeyAccountsRuntime({ database, config, jobs });
   return {
     app,
     jobs,

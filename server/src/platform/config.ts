@@ -31,6 +31,13 @@ export interface Config {
   imapPollSeconds: number;
   /** How often the worker looks for work a lost job left behind (stored mail, queued replies). */
   sweepSeconds: number;
+  /** IANA zone of the company: the monthly key-account ranking runs at midnight on the 1st there. */
+  timeZone: string;
+  /** Currency that revenue is converted to before ranking. */
+  baseCurrency: string;
+  keyAccountsTopN: number;
+  /** How a new key account without an officer gets one. */
+  keyAccountOfficerRule: 'round-robin' | 'manual';
 }
 
 export class ConfigError extends Error {
@@ -129,6 +136,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     imapPollSeconds: int('CAREDESK_IMAP_POLL_SECONDS', 60, 5, 3600),
     sweepSeconds: int('CAREDESK_SWEEP_SECONDS', 30, 1, 3600),
   });
+  const timeZone = env.CAREDESK_TIME_ZONE || 'Asia/Riyadh';
+  if (!isTimeZone(timeZone)) problems.push(`CAREDESK_TIME_ZONE must be an IANA time zone such as Asia/Riyadh (got "${timeZone}")`);
+  const baseCurrency = (env.CAREDESK_BASE_CURRENCY || 'SAR').toUpperCase();
+  if (!/^[A-Z]{3}$/.test(baseCurrency)) problems.push('CAREDESK_BASE_CURRENCY must be a three-letter currency code');
+  const officerRule = env.CAREDESK_KEY_ACCOUNT_OFFICER_RULE || 'round-robin';
+  if (officerRule !== 'round-robin' && officerRule !== 'manual') problems.push('CAREDESK_KEY_ACCOUNT_OFFICER_RULE must be round-robin or manual');
+  Object.assign(config, {
+    timeZone,
+    baseCurrency,
+    keyAccountsTopN: int('CAREDESK_KEY_ACCOUNTS_TOP_N', 20, 1, 10000),
+    keyAccountOfficerRule: officerRule,
+  });
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }

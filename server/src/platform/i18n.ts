@@ -193,6 +193,28 @@ const ar: Catalog = {
   'label.webhookSecret': 'سر الخطاف',
 };
 
+// Key accounts, revenue and routing (issue 5).
+Object.assign(en, {
+  'key_accounts.missing_rates': 'Enter a currency rate for {{currencies}} before ranking: revenue is converted to one currency first.',
+  'label.file': 'File',
+  'label.createUnknown': 'Create unknown accounts',
+  'routing.group_not_found': 'The group of this rule does not exist.',
+  'contact_task.already_done': 'This task is already done.',
+  'label.followUpTicketNumber': 'Follow-up ticket',
+  'label.week': 'Week',
+  'label.firstDueOn': 'First due date',
+} satisfies Catalog);
+Object.assign(ar, {
+  'key_accounts.missing_rates': 'أدخل سعر صرف للعملة {{currencies}} قبل الترتيب: تُحوَّل الإيرادات إلى عملة واحدة أولاً.',
+  'label.file': 'الملف',
+  'label.createUnknown': 'إنشاء الحسابات غير المعروفة',
+  'routing.group_not_found': 'مجموعة هذه القاعدة غير موجودة.',
+  'contact_task.already_done': 'هذه المهمة منجزة بالفعل.',
+  'label.followUpTicketNumber': 'تذكرة المتابعة',
+  'label.week': 'الأسبوع',
+  'label.firstDueOn': 'تاريخ الاستحقاق الأول',
+} satisfies Catalog);
+
 const catalogs: Record<Lang, Catalog> = { en, ar };
 
 export function t(lang: Lang, key: string, params: Record<string, unknown> = {}): string | undefined {

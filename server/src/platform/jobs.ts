@@ -27,6 +27,8 @@ export interface Jobs {
   send<T extends object>(queue: string, data: T, options?: JobOptions): Promise<void>;
   work<T extends object>(queue: string, options: { concurrency: number }, handler: JobHandler<T>): Promise<void>;
   stop(): Promise<void>;
+  /** A cron schedule (one per queue) that enqueues an empty job; `tz` is an IANA zone. */
+  schedule?(queue: string, cron: string, options: { tz: string }): Promise<void>;
 }
 
 /**
@@ -99,6 +101,9 @@ export async function startJobs(database: Database, log: (msg: string, err?: unk
           return results;
         }) as never,
       );
+    },
+    async schedule(queue, cron, options) {
+      await boss.schedule(queue, cron, {}, { tz: options.tz } as never);
     },
     async stop() {
       if (stopped) return;

@@ -16,6 +16,8 @@ import {
 import { authed } from '../auth/index.js';
 import { notFound } from '../../platform/errors.js';
 import { createAccount, getAccount, listAccounts, updateAccount } from './use-cases/accounts.js';
+import { keyAccountsRoutes } from './key-accounts.routes.js';
+import { careRoutes } from './care.routes.js';
 import {
   addIdentity,
   createContact,
@@ -29,6 +31,10 @@ import {
 export { findOrCreateContact, getContact, searchContacts, findContactByIdentity } from './use-cases/contacts.js';
 export { getAccount } from './use-cases/accounts.js';
 export { normaliseIdentity } from './domain/identity.js';
+export { importRevenue } from './use-cases/revenue.js';
+export { rankKeyAccounts } from './use-cases/ranking.js';
+export { monthIn } from './domain/months.js';
+export { startKeyAccountsRuntime, RANKING_QUEUE } from './runtime.js';
 
 const IdParams = Type.Object({ id: Uuid });
 const closed = { additionalProperties: false } as const;
@@ -49,6 +55,8 @@ export function ifMatchVersion(req: FastifyRequest): number | undefined {
 export async function customersRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ApiTypeProvider>();
   const tags = ['customers'];
+  await app.register(keyAccountsRoutes);
+  await app.register(careRoutes);
 
   api.get('/accounts', { schema: { tags, querystring: Type.Object(PageQuery, closed), response: { 200: page(Account) } } }, async (req) =>
     listAccounts(authed(req), req.query),

@@ -8,6 +8,7 @@ import { createAccount } from '../customers/use-cases/accounts.js';
 import { createContact } from '../customers/use-cases/contacts.js';
 import { mailboxes } from '../channels/email/db/schema.js';
 import { seedSla } from '../sla/index.js';
+import { seedKeyAccountsDemo } from './seed-key-accounts.js';
 
 export const DEMO_PASSWORD = 'caredesk-demo';
 export const DEMO_SIGN_INS = [
@@ -151,4 +152,5 @@ export async function seedDemo(ctx: AuthedCtx, createUser: typeof CreateUser) {
     { address: 'support@demo.caredesk.test', name: 'CareDesk Demo', groupId: groupIds.get('Customer Service')!, language: 'en' },
     { address: 'keyaccounts@demo.caredesk.test', name: 'CareDesk كبار العملاء', groupId: groupIds.get('Key Accounts SA')!, language: 'ar' },
   ]);
+  await seedKeyAccountsDemo(ctx);
 }

@@ -15,6 +15,8 @@ const ContactPage = lazy(() => import('../../features/customers/ContactPage'));
 const AccountsPage = lazy(() => import('../../features/customers/AccountsPage'));
 const AccountPage = lazy(() => import('../../features/customers/AccountPage'));
 const AdminPage = lazy(() => import('../../features/admin/AdminPage'));
+const KeyAccountsPage = lazy(() => import('../../features/keyaccounts/KeyAccountsPage'));
+const RevenueImportPage = lazy(() => import('../../features/keyaccounts/RevenueImportPage'));
 
 function Page({ children }: { children: ReactNode }) {
   return (
@@ -59,6 +61,8 @@ export function createAgentRouter() {
         { path: 'contacts/:id', element: <Page><ContactPage /></Page> },
         { path: 'accounts', element: <Page><AccountsPage /></Page> },
         { path: 'accounts/:id', element: <Page><AccountPage /></Page> },
+        { path: 'key-accounts', element: <Page><KeyAccountsPage /></Page> },
+        { path: 'key-accounts/revenue', element: <Page><RevenueImportPage /></Page> },
         { path: 'admin', element: <Navigate to="/admin/users" replace /> },
         { path: 'admin/:section', element: <Page><AdminPage /></Page> },
         { path: '*', element: <Navigate to="/queues/mine" replace /> },

@@ -7,6 +7,7 @@ import { canSeeAll, useCurrentUser } from '../auth/session';
 import { TicketList } from '../tickets/TicketList';
 import { useAccount, useContactPages } from './queries';
 import { TierBadge } from './TierBadge';
+import { AccountKeyPanel } from '../keyaccounts/AccountKeyPanel';
 
 function AccountContacts({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
@@ -98,6 +99,7 @@ export default function AccountPage() {
           <AccountContacts accountId={a.id} />
         </Paper>
       </SimpleGrid>
+      <AccountKeyPanel accountId={a.id} />
       <Title order={3}>{t('accounts.tickets')}</Title>
       <TicketList query={{ queue: canSeeAll(me) ? 'all' : 'groups', accountId: a.id, limit: 25 }} />
     </Stack>

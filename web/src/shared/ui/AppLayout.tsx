@@ -208,6 +208,22 @@ export function AppLayout() {
             active={path.startsWith('/accounts')}
             onClick={close}
           />
+          <NavLink
+            component={Link}
+            to="/key-accounts"
+            label={t('nav.keyAccounts')}
+            active={path === '/key-accounts'}
+            onClick={close}
+          />
+          {(hasRole(me, 'admin') || hasRole(me, 'manager')) && (
+            <NavLink
+              component={Link}
+              to="/key-accounts/revenue"
+              label={t('nav.revenue')}
+              active={path.startsWith('/key-accounts/revenue')}
+              onClick={close}
+            />
+          )}
           {hasRole(me, 'admin') && (
             <>
               <Divider my="sm" />

@@ -18,6 +18,7 @@ const columns = {
   tier: accounts.tier,
   externalId: accounts.externalId,
   officerId: accounts.officerId,
+  keyAccount: accounts.keyAccount,
   officerName: officer.name,
   version: accounts.version,
   createdAt: accounts.createdAt,

@@ -73,7 +73,7 @@ export async function loadHistories(db: DbOrTx, ticketIds: string[]): Promise<Ti
         categoryId: tickets.categoryId,
         groupId: tickets.groupId,
         tier: accounts.tier,
-        officerId: accounts.officerId,
+        keyAccount: accounts.keyAccount,
       })
       .from(tickets)
       .leftJoin(accounts, eq(accounts.id, tickets.accountId))
@@ -118,8 +118,8 @@ export async function loadHistories(db: DbOrTx, ticketIds: string[]): Promise<Ti
       createdAt: r.createdAt.getTime(),
       channel: r.channel,
       accountTier: r.tier ?? null,
-      // Until the key-accounts module says otherwise, an account with an officer is a key account.
-      keyAccount: !!r.officerId,
+      // This month's ranking (customers module) decides who is a key account.
+      keyAccount: r.keyAccount ?? false,
       initial,
       changes: changes.reverse(),
       messages: messagesOf.get(r.id) ?? [],

@@ -8,6 +8,7 @@ import { attachments, ticketMessages, tickets } from '../db/schema.js';
 import { statusAfterCustomerMessage, type TicketStatus } from '../domain/rules.js';
 import { bodyDocument, subjectDocument, appendToSearchBody } from './search-index.js';
 import { safeFilename } from './attachments.js';
+import { pickAssignee, routeNewTicket } from '../../routing/index.js';
 
 /** A file that came with a customer's message (email, chat), stored with the message. */
 export interface IncomingFile {
@@ -67,18 +68,31 @@ export async function openTicketFromChannel(
   const ticketId = newId();
   const messageId = newId();
   const subject = input.subject.trim().slice(0, 500) || '(no subject)';
+  // The channel's group is a default: routing rules (a key account's mail, say) may place it better.
+  const route = await routeNewTicket(tx, {
+    accountId: input.accountId,
+    contactId: input.contactId,
+    categoryId: null,
+    channel: input.channel,
+    text: `${subject}\n${input.bodyText.slice(0, 20_000)}`,
+    groupId: input.groupId,
+  });
+  const groupId = route.groupId ?? input.groupId;
+  const assigneeId = groupId ? await pickAssignee(tx, groupId, route.language) : null;
   const [row] = await tx
     .insert(tickets)
     .values({
       id: ticketId,
       subject,
       description: input.bodyText.slice(0, 100_000),
-      status: 'new',
+      status: assigneeId ? 'open' : 'new',
       requesterId: input.contactId,
       accountId: input.accountId,
-      groupId: input.groupId ?? sql`(select g.id from groups g where g.kind = 'customer-service' order by g.name limit 1)`,
+      groupId: groupId ?? sql`(select g.id from groups g where g.kind = 'customer-service' order by g.name limit 1)`,
+      assigneeId,
+      ...(route.priority ? { priority: route.priority } : {}),
       channel: input.channel,
-      tags: input.tags ?? [],
+      tags: [...new Set([...(input.tags ?? []), ...route.tags])],
       followUpOfId: input.followUpOfId ?? null,
       categoryId: input.categoryId ?? null,
       reasonCodeId: input.reasonCodeId ?? null,
@@ -109,8 +123,10 @@ export async function openTicketFromChannel(
     ticketId,
     at: input.at,
     changes: [
-      { field: 'status', before: null, after: 'new' },
+      { field: 'status', before: null, after: assigneeId ? 'open' : 'new' },
       { field: 'groupId', before: null, after: row!.groupId },
+      ...(assigneeId ? [{ field: 'assigneeId', before: null, after: assigneeId }] : []),
+      ...(route.ruleIds.length ? [{ field: 'routingRuleIds', before: null, after: route.ruleIds }] : []),
       { field: 'channel', before: null, after: input.channel },
       ...(input.followUpOfId ? [{ field: 'followUpOfId', before: null, after: input.followUpOfId }] : []),
     ],

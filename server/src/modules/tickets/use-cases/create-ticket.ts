@@ -14,6 +14,7 @@ import { claimUploads } from './attachments.js';
 import { bodyDocument, subjectDocument } from './search-index.js';
 import { getTicket } from './get-ticket.js';
 import { emitInTx, runAfterCommit } from '../../../platform/events.js';
+import { pickAssignee, routeNewTicket } from '../../routing/index.js';
 
 interface Refs {
   category: { active: boolean; shipmentRelated: boolean } | null;
@@ -75,18 +76,33 @@ export async function createTicket(ctx: AuthedCtx, input: Static<typeof NewTicke
     errors.push({ field: 'requester', code: 'required' });
   }
 
-  const groupId = refs.groupId;
+  let groupId = refs.groupId;
   if (input.groupId && !groupId) errors.push({ field: 'groupId', code: 'not_found' });
   if (input.assigneeId && !refs.assigneeIsMember) {
     errors.push({ field: 'assigneeId', code: 'invalid', params: { reason: 'not a member of the group' } });
   }
   if (errors.length) throw validation(errors);
 
+  // Routing rules place the ticket unless the agent chose a group; an explicit priority or tag list stays.
+  const route = await routeNewTicket(ctx.db, {
+    accountId: requester!.accountId,
+    contactId: requester!.id,
+    categoryId: input.categoryId,
+    channel: input.channel ?? 'web',
+    text: `${input.subject}\n${input.description ?? ''}`,
+    groupId: input.groupId ?? null,
+  });
+  // An assignee named without a group was checked against the default group: keep it there.
+  if (!input.groupId && !input.assigneeId && route.groupId) groupId = route.groupId;
+  const tags = [...new Set([...(input.tags ?? []), ...route.tags])];
+  const priority = input.priority ?? route.priority ?? 'normal';
+  const assigneeId = input.assigneeId ?? (groupId ? await pickAssignee(ctx.db, groupId, route.language) : null);
+
   const now = ctx.now();
   const body = messageBody({ bodyText: input.description ?? '' });
   const ticketId = newId();
   const messageId = newId();
-  const status = input.assigneeId ? 'open' : 'new';
+  const status = assigneeId ? 'open' : 'new';
   const hasMessage = Boolean(body.bodyText || input.attachmentIds?.length);
   const writes = [
     ctx.db.insert(tickets).values({
@@ -94,13 +110,13 @@ export async function createTicket(ctx: AuthedCtx, input: Static<typeof NewTicke
       subject: input.subject.trim(),
       description: body.bodyText,
       categoryId: input.categoryId,
-      priority: input.priority ?? 'normal',
+      priority,
       status,
       requesterId: requester!.id,
       accountId: requester!.accountId,
       groupId,
-      assigneeId: input.assigneeId ?? null,
-      tags: input.tags ?? [],
+      assigneeId,
+      tags,
       channel: input.channel ?? 'web',
       createdById: ctx.actor.id,
       onBehalf: input.onBehalf ?? false,
@@ -124,6 +140,8 @@ export async function createTicket(ctx: AuthedCtx, input: Static<typeof NewTicke
       changes: [
         { field: 'status', before: null, after: status },
         { field: 'groupId', before: null, after: groupId },
+        ...(assigneeId && !input.assigneeId ? [{ field: 'assigneeId', before: null, after: assigneeId }] : []),
+        ...(route.ruleIds.length ? [{ field: 'routingRuleIds', before: null, after: route.ruleIds }] : []),
         ...(input.onBehalf ? [{ field: 'onBehalf', before: null, after: true }] : []),
       ],
     }),

@@ -1,0 +1,105 @@
+import { parse } from 'csv-parse/sync';
+
+/** A data row of Finance's CSV that passed the checks that need no database. */
+export interface RevenueRow {
+  row: number;
+  externalId: string | null;
+  name: string | null;
+  /** First day of the month, YYYY-MM-01. */
+  month: string;
+  amount: string;
+  currency: string;
+}
+
+export interface Rejection {
+  row: number;
+  reason: string;
+}
+
+const HEADERS: Record<string, 'externalId' | 'name' | 'month' | 'amount' | 'currency'> = {
+  external_id: 'externalId',
+  externalid: 'externalId',
+  account_external_id: 'externalId',
+  account_id: 'externalId',
+  id: 'externalId',
+  name: 'name',
+  account: 'name',
+  account_name: 'name',
+  month: 'month',
+  period: 'month',
+  revenue: 'amount',
+  amount: 'amount',
+  currency: 'currency',
+};
+
+export class CsvShapeError extends Error {}
+
+/** `2026-03`, `2026-03-01`, `03/2026` → `2026-03-01`; anything else is null. */
+export function parseMonth(raw: string): string | null {
+  let m = /^(\d{4})-(\d{1,2})(?:-01)?$/.exec(raw);
+  let year: number, month: number;
+  if (m) {
+    year = Number(m[1]);
+    month = Number(m[2]);
+  } else if ((m = /^(\d{1,2})\/(\d{4})$/.exec(raw))) {
+    year = Number(m[2]);
+    month = Number(m[1]);
+  } else return null;
+  if (month < 1 || month > 12 || year < 2000 || year > 2100) return null;
+  return `${year}-${String(month).padStart(2, '0')}-01`;
+}
+
+/**
+ * Reads the file and checks each row on its own. Rows are numbered as a spreadsheet shows them
+ * (the header is row 1), so Finance can find a rejected row.
+ */
+export function parseRevenueCsv(data: Buffer | string): { rows: RevenueRow[]; rejections: Rejection[] } {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(data, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, delimiter: [',', ';'] }) as never;
+  } catch (err) {
+    throw new CsvShapeError(`the file is not CSV: ${(err as Error).message}`);
+  }
+  const header = records.shift();
+  if (!header) throw new CsvShapeError('the file is empty');
+  const columns = header.record.map((h) => HEADERS[h.toLowerCase().replace(/[\s-]+/g, '_')] ?? null);
+  const missing = [
+    ...(columns.includes('externalId') || columns.includes('name') ? [] : ['external_id or name']),
+    ...(['month', 'amount', 'currency'] as const).filter((c) => !columns.includes(c)).map((c) => (c === 'amount' ? 'revenue' : c)),
+  ];
+  if (missing.length) throw new CsvShapeError(`missing column ${missing.join(', ')}`);
+
+  const rows: RevenueRow[] = [];
+  const rejections: Rejection[] = [];
+  for (const { record, info } of records) {
+    const row = info.lines;
+    const v: Record<string, string> = {};
+    columns.forEach((c, i) => {
+      if (c && record[i] !== undefined && v[c] === undefined) v[c] = record[i]!;
+    });
+    const reject = (reason: string) => rejections.push({ row, reason });
+    const externalId = v.externalId || null;
+    const name = v.name || null;
+    if (!externalId && !name) {
+      reject('no account external id or name');
+      continue;
+    }
+    const month = parseMonth(v.month ?? '');
+    if (!month) {
+      reject(`month "${v.month ?? ''}" is not a month (use YYYY-MM)`);
+      continue;
+    }
+    const amountRaw = (v.amount ?? '').replace(/[\s_]/g, '');
+    if (!/^\d{1,16}(\.\d{1,2})?$/.test(amountRaw)) {
+      reject(`revenue "${v.amount ?? ''}" is not a non-negative amount with at most 2 decimals`);
+      continue;
+    }
+    const currency = (v.currency ?? '').toUpperCase();
+    if (!/^[A-Z]{3}$/.test(currency)) {
+      reject(`currency "${v.currency ?? ''}" is not a three-letter code`);
+      continue;
+    }
+    rows.push({ row, externalId, name, month, amount: amountRaw, currency });
+  }
+  return { rows, rejections };
+}
