@@ -182,7 +182,13 @@ function PolicyDialog({ policy, calendars, onClose }: { policy: SlaPolicyT | nul
     ? { name: policy.name, position: policy.position, active: policy.active, calendarId: policy.calendarId, conditions: policy.conditions, targets: policy.targets }
     : { name: '', position: 0, active: true, calendarId: null, conditions: {}, targets: [{ kind: 'first_response', priority: null, amount: 60, unit: 'business_minutes' }] };
   const { form, set, save, errors } = useAdminForm<PolicyForm, SlaPolicyT>(initial, '/sla-policies', KEY, onClose);
-  const setCond = (patch: Partial<SlaPolicyT['conditions']>) => set('conditions', { ...form.conditions, ...patch });
+  type Conditions = SlaPolicyT['conditions'];
+  // An emptied list is dropped rather than sent as [], so "no condition" reads the same either way.
+  const setCond = (patch: Partial<Conditions>) => {
+    const next: Record<string, unknown> = { ...form.conditions, ...patch };
+    for (const [k, v] of Object.entries(next)) if (v === undefined || (Array.isArray(v) && !v.length)) delete next[k];
+    set('conditions', next as Conditions);
+  };
   const setTarget = (i: number, patch: Partial<Target>) => set('targets', form.targets.map((x, j) => (j === i ? { ...x, ...patch } : x)));
   // Errors on one target come back as `targets.N` or `targets.N.amount`; either belongs beside row N.
   const targetError = (i: number) => Object.entries(errors).find(([k]) => k === `targets.${i}` || k.startsWith(`targets.${i}.`))?.[1];
@@ -217,14 +223,14 @@ function PolicyDialog({ policy, calendars, onClose }: { policy: SlaPolicyT | nul
           label={t('filters.priority')}
           data={TICKET_PRIORITIES.map((p) => ({ value: p, label: l.priority(p) }))}
           value={form.conditions.priorities ?? []}
-          onChange={(v) => setCond({ priorities: v as Target['priority'][] as never })}
+          onChange={(v) => setCond({ priorities: v as Conditions['priorities'] })}
           error={errors['conditions.priorities']}
         />
         <MultiSelect
           label={t('sla.admin.channels')}
           data={CHANNELS.map((c) => ({ value: c, label: l.channel(c) }))}
           value={form.conditions.channels ?? []}
-          onChange={(v) => setCond({ channels: v as never })}
+          onChange={(v) => setCond({ channels: v as Conditions['channels'] })}
           error={errors['conditions.channels']}
         />
         <Select
