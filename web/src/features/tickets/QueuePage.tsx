@@ -67,7 +67,8 @@ export default function QueuePage() {
     tag: p('tag') ?? undefined,
     createdFrom: dayBound(p('createdFrom'), false),
     createdTo: dayBound(p('createdTo'), true),
-    sort: p('sort') ?? undefined,
+    // The ticket list API has no deadline order; the list sorts its loaded pages itself.
+    sort: p('sort') === 'sla_due' ? undefined : (p('sort') ?? undefined),
     order: p('order') ?? undefined,
     limit: 25,
   };
@@ -154,6 +155,7 @@ export default function QueuePage() {
               { value: 'updated', label: t('filters.sortUpdated') },
               { value: 'created', label: t('filters.sortCreated') },
               { value: 'priority', label: t('filters.sortPriority') },
+              { value: 'sla_due', label: t('sla.sortDue') },
             ]}
             value={p('sort') ?? 'updated'}
             onChange={(v) => set('sort', v === 'updated' ? null : v)}
@@ -171,7 +173,7 @@ export default function QueuePage() {
           />
         </SimpleGrid>
       </Collapse>
-      <TicketList query={query} />
+      <TicketList query={query} slaSort={p('sort') === 'sla_due'} />
     </Stack>
   );
 }

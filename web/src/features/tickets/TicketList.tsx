@@ -8,6 +8,7 @@ import type { Page, TicketSummary } from '../../shared/api/types';
 import { PriorityBadge, StatusBadge } from '../../shared/ui/badges';
 import { ErrorState } from '../../shared/ui/errors';
 import { useLabels } from '../../shared/ui/labels';
+import { SlaQueueBadge, useSlaByTicket } from '../sla/SlaQueueBadge';
 
 export function useTicketPages(query: Query, enabled = true) {
   return useInfiniteQuery({
@@ -21,8 +22,9 @@ export function useTicketPages(query: Query, enabled = true) {
 }
 
 /** Tickets matching `query`, as a table on wide screens and cards on a phone. */
-export function TicketList({ query, enabled = true }: { query: Query; enabled?: boolean }) {
+export function TicketList({ query, enabled = true, slaSort = false }: { query: Query; enabled?: boolean; slaSort?: boolean }) {
   const { t } = useTranslation();
+  const sla = useSlaByTicket();
   const l = useLabels();
   const navigate = useNavigate();
   const phone = useMediaQuery('(max-width: 48em)');
@@ -35,7 +37,13 @@ export function TicketList({ query, enabled = true }: { query: Query; enabled?: 
       </Center>
     );
   if (pages.error) return <ErrorState error={pages.error} />;
-  const items = pages.data?.pages.flatMap((p) => p.items) ?? [];
+  const loaded = pages.data?.pages.flatMap((p) => p.items) ?? [];
+  // Sorting by deadline orders the loaded pages; tickets without a running clock go last.
+  const due = (tk: TicketSummary) => {
+    const d = sla.get(tk.id)?.dueAt;
+    return d ? Date.parse(d) : Number.POSITIVE_INFINITY;
+  };
+  const items = slaSort ? [...loaded].sort((a, b) => due(a) - due(b)) : loaded;
   const open = (tk: TicketSummary) => navigate(`/tickets/${tk.number}`);
 
   const more = pages.hasNextPage ? (
@@ -74,6 +82,7 @@ export function TicketList({ query, enabled = true }: { query: Query; enabled?: 
                 <PriorityBadge priority={tk.priority} />
               </Group>
             </Group>
+            <SlaQueueBadge item={sla.get(tk.id)} />
             <Anchor component={Link} to={`/tickets/${tk.number}`} fw={600} onClick={(e) => e.stopPropagation()}>
               {tk.subject}
             </Anchor>
@@ -101,6 +110,7 @@ export function TicketList({ query, enabled = true }: { query: Query; enabled?: 
               <Table.Th>{t('ticket.requester')}</Table.Th>
               <Table.Th>{t('ticket.status')}</Table.Th>
               <Table.Th>{t('ticket.priority')}</Table.Th>
+              <Table.Th>{t('sla.queueColumn')}</Table.Th>
               <Table.Th>{t('ticket.group')}</Table.Th>
               <Table.Th>{t('ticket.assignee')}</Table.Th>
               <Table.Th>{t('ticket.updated')}</Table.Th>
@@ -121,6 +131,9 @@ export function TicketList({ query, enabled = true }: { query: Query; enabled?: 
                 </Table.Td>
                 <Table.Td>
                   <PriorityBadge priority={tk.priority} />
+                </Table.Td>
+                <Table.Td>
+                  <SlaQueueBadge item={sla.get(tk.id)} />
                 </Table.Td>
                 <Table.Td>{tk.group?.name ?? '—'}</Table.Td>
                 <Table.Td>{tk.assignee?.name ?? '—'}</Table.Td>
