@@ -9,10 +9,12 @@ import { CategoriesAdmin } from './CategoriesAdmin';
 import { GroupsAdmin } from './GroupsAdmin';
 import { ReasonCodesAdmin } from './ReasonCodesAdmin';
 import { UsersAdmin } from './UsersAdmin';
+import { RoutingRulesAdmin } from './RoutingRulesAdmin';
+import { CurrencyRatesAdmin } from './CurrencyRatesAdmin';
 import { ConnectorsAdmin } from '../social/ConnectorsAdmin';
 import { CallScriptsAdmin } from '../phone/CallScriptsAdmin';
 
-const SECTIONS = ['users', 'groups', 'categories', 'reason-codes', 'mailboxes', 'email', 'connectors', 'call-scripts'] as const;
+const SECTIONS = ['users', 'groups', 'categories', 'reason-codes', 'mailboxes', 'email', 'connectors', 'call-scripts', 'routing', 'currency-rates'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Tab label (i18n key) and screen of each section, in tab order. */
@@ -25,6 +27,8 @@ const SCREENS: Record<Section, { label: string; Screen: ComponentType }> = {
   email: { label: 'admin.emailTab', Screen: EmailAdmin },
   connectors: { label: 'admin.connectors', Screen: ConnectorsAdmin },
   'call-scripts': { label: 'phone.scriptEditor', Screen: CallScriptsAdmin },
+  routing: { label: 'routingAdmin.tab', Screen: RoutingRulesAdmin },
+  'currency-rates': { label: 'ratesAdmin.tab', Screen: CurrencyRatesAdmin },
 };
 
 export default function AdminPage() {
