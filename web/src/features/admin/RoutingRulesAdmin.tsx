@@ -140,11 +140,15 @@ export function RoutingRulesAdmin() {
   const rules = useQuery({ queryKey: KEY, queryFn: () => get<{ items: RoutingRuleT[] }>('/routing-rules') });
   const [editing, setEditing] = useState<string | 'new' | null>(null);
   const refresh = () => void qc.invalidateQueries({ queryKey: KEY });
-  // Moving swaps positions with the neighbour; both carry their version so a concurrent edit is refused, not overwritten.
+  // Both patches carry the rule's version so a concurrent edit is refused, not overwritten.
   const move = useMutation({
-    mutationFn: async ({ a, b }: { a: RoutingRuleT; b: RoutingRuleT }) => {
-      const pa = a.position === b.position ? b.position + (a.position <= b.position ? 1 : -1) : b.position;
-      await patch(`/routing-rules/${a.id}`, { version: a.version, position: Math.max(0, pa) });
+    mutationFn: async ({ a, b, up }: { a: RoutingRuleT; b: RoutingRuleT; up: boolean }) => {
+      // Rules on the same position are ordered by id, so a swap would change nothing: step past the neighbour instead.
+      if (a.position === b.position) {
+        await patch(`/routing-rules/${a.id}`, { version: a.version, position: Math.max(0, b.position + (up ? -1 : 1)) });
+        return;
+      }
+      await patch(`/routing-rules/${a.id}`, { version: a.version, position: b.position });
       await patch(`/routing-rules/${b.id}`, { version: b.version, position: a.position });
     },
     onSettled: refresh,
@@ -186,10 +190,10 @@ export function RoutingRulesAdmin() {
                 </Table.Td>
                 <Table.Td>
                   <Group gap={4} wrap="nowrap">
-                    <ActionIcon variant="subtle" aria-label={t('routingAdmin.moveUp')} disabled={i === 0 || move.isPending} onClick={() => move.mutate({ a: r, b: items[i - 1]! })}>
+                    <ActionIcon variant="subtle" aria-label={t('routingAdmin.moveUp')} disabled={i === 0 || move.isPending} onClick={() => move.mutate({ a: r, b: items[i - 1]!, up: true })}>
                       ↑
                     </ActionIcon>
-                    <ActionIcon variant="subtle" aria-label={t('routingAdmin.moveDown')} disabled={i === items.length - 1 || move.isPending} onClick={() => move.mutate({ a: r, b: items[i + 1]! })}>
+                    <ActionIcon variant="subtle" aria-label={t('routingAdmin.moveDown')} disabled={i === items.length - 1 || move.isPending} onClick={() => move.mutate({ a: r, b: items[i + 1]!, up: false })}>
                       ↓
                     </ActionIcon>
                     <Button size="compact-xs" variant="light" onClick={() => setEditing(r.id)}>
