@@ -56,6 +56,18 @@ test('officer sees her key accounts and a due call, logs the outcome, and opens 
     assert.match(tickets, /\bEmail\b/i);
     await page.getByTestId('rank-history').waitFor();
     await shot(page, 'ka-03-account-360');
+
+    // The officer asks for supplies through the form, then moves the request one step along.
+    const label = `Shipping labels ${Date.now()}`;
+    const form = page.getByTestId('supplies-form');
+    await form.getByLabel('Item').fill(label);
+    await form.getByLabel('Quantity').fill('250');
+    await form.getByRole('button', { name: 'Request supplies' }).click();
+    const request = page.getByTestId('supplies-request').filter({ hasText: `${label} × 250` });
+    await request.getByText('Requested').waitFor();
+    await request.getByRole('button', { name: 'Mark Approved' }).click();
+    await request.getByText('Approved', { exact: true }).waitFor();
+    await shot(page, 'ka-04-supplies-requested');
     assert.deepEqual(errors.filter((e) => !/status of 4\d\d/.test(e)), []);
   } finally {
     await context.close();

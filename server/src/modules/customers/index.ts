@@ -25,6 +25,7 @@ import {
   getContact,
   listContacts,
   removeIdentity,
+  mergeContacts,
   updateContact,
 } from './use-cases/contacts.js';
 
@@ -85,6 +86,11 @@ export async function customersRoutes(app: FastifyInstance) {
   );
   api.patch('/contacts/:id', { schema: { tags, params: IdParams, body: UpdateContactBody, response: { 200: Contact } } }, async (req) =>
     updateContact(authed(req), req.params.id, req.body, ifMatchVersion(req)),
+  );
+  api.post(
+    '/contacts/:id/merge',
+    { schema: { tags, params: IdParams, body: Type.Object({ otherId: Uuid }, { additionalProperties: false }), response: { 200: Contact } } },
+    async (req) => mergeContacts(authed(req), req.params.id, req.body.otherId),
   );
   api.post('/contacts/:id/identities', { schema: { tags, params: IdParams, body: IdentityInput, response: { 200: Contact } } }, async (req) =>
     addIdentity(authed(req), req.params.id, req.body),

@@ -11,10 +11,12 @@ import { ReasonCodesAdmin } from './ReasonCodesAdmin';
 import { UsersAdmin } from './UsersAdmin';
 import { SlaCalendarsAdmin } from './SlaCalendarsAdmin';
 import { SlaPoliciesAdmin } from './SlaPoliciesAdmin';
+import { RoutingRulesAdmin } from './RoutingRulesAdmin';
+import { CurrencyRatesAdmin } from './CurrencyRatesAdmin';
 import { ConnectorsAdmin } from '../social/ConnectorsAdmin';
 import { CallScriptsAdmin } from '../phone/CallScriptsAdmin';
 
-const SECTIONS = ['users', 'groups', 'categories', 'reason-codes', 'mailboxes', 'email', 'connectors', 'call-scripts', 'sla-calendars', 'sla-policies'] as const;
+const SECTIONS = ['users', 'groups', 'categories', 'reason-codes', 'mailboxes', 'email', 'connectors', 'call-scripts', 'sla-calendars', 'sla-policies', 'routing', 'currency-rates'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Tab label (i18n key) and screen of each section, in tab order. */
@@ -29,6 +31,8 @@ const SCREENS: Record<Section, { label: string; Screen: ComponentType }> = {
   'call-scripts': { label: 'phone.scriptEditor', Screen: CallScriptsAdmin },
   'sla-calendars': { label: 'sla.admin.calendarsTab', Screen: SlaCalendarsAdmin },
   'sla-policies': { label: 'sla.admin.policiesTab', Screen: SlaPoliciesAdmin },
+  routing: { label: 'routingAdmin.tab', Screen: RoutingRulesAdmin },
+  'currency-rates': { label: 'ratesAdmin.tab', Screen: CurrencyRatesAdmin },
 };
 
 export default function AdminPage() {

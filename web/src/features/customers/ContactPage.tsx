@@ -8,6 +8,7 @@ import { TicketList } from '../tickets/TicketList';
 import { useContact } from './queries';
 import { CallsList } from '../phone/CallsList';
 import { LogCallButton } from '../phone/LogCallButton';
+import { MergeContactButton } from './MergeContactButton';
 
 export default function ContactPage() {
   const { t } = useTranslation();
@@ -29,7 +30,10 @@ export default function ContactPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={2}>{c.name}</Title>
-        <LogCallButton contact={c} />
+        <Group gap="xs">
+          <MergeContactButton contact={c} />
+          <LogCallButton contact={c} />
+        </Group>
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <Paper withBorder p="md" radius="md">

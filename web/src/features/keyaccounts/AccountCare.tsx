@@ -2,6 +2,7 @@ import { Badge, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@ma
 import { useTranslation } from 'react-i18next';
 import { ErrorState } from '../../shared/ui/errors';
 import { ContactTaskList } from './ContactTasks';
+import { AdvanceSupplies, ContactPlanForm, SalesNoteForm, SuppliesForm } from './CareForms';
 import { useAccountCare } from './queries';
 
 /** Calls and visits, supplies and the weekly sales notes of one account. */
@@ -18,6 +19,9 @@ export function AccountCare({ accountId }: { accountId: string }) {
           {t('care.callsAndVisits')}
         </Title>
         <ContactTaskList tasks={tasks.slice(0, 10)} />
+        <Stack mt="md">
+          <ContactPlanForm accountId={accountId} />
+        </Stack>
       </Paper>
       <Stack>
         <Paper withBorder p="md" radius="md">
@@ -28,7 +32,7 @@ export function AccountCare({ accountId }: { accountId: string }) {
             <Table data-testid="supplies">
               <Table.Tbody>
                 {supplies.map((s) => (
-                  <Table.Tr key={s.id}>
+                  <Table.Tr key={s.id} data-testid="supplies-request">
                     <Table.Td>{s.items.map((i) => `${i.item} × ${i.quantity}`).join('، ')}</Table.Td>
                     <Table.Td>
                       <Badge variant="light" color={s.overdue ? 'red' : s.status === 'delivered' ? 'green' : 'blue'}>
@@ -36,6 +40,9 @@ export function AccountCare({ accountId }: { accountId: string }) {
                       </Badge>
                     </Table.Td>
                     <Table.Td className="cd-ltr">{s.deliveredOn ?? s.dueOn}</Table.Td>
+                    <Table.Td>
+                      <AdvanceSupplies request={s} />
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -43,6 +50,9 @@ export function AccountCare({ accountId }: { accountId: string }) {
           ) : (
             <Text c="dimmed">{t('care.noSupplies')}</Text>
           )}
+          <Stack mt="md">
+            <SuppliesForm accountId={accountId} />
+          </Stack>
         </Paper>
         <Paper withBorder p="md" radius="md">
           <Title order={4} mb="xs">
@@ -64,6 +74,9 @@ export function AccountCare({ accountId }: { accountId: string }) {
           ) : (
             <Text c="dimmed">{t('care.noNotes')}</Text>
           )}
+          <Stack mt="md">
+            <SalesNoteForm accountId={accountId} notes={notes} />
+          </Stack>
         </Paper>
       </Stack>
     </SimpleGrid>

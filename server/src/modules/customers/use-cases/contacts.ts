@@ -215,3 +215,43 @@ export async function findOrCreateContact(
     throw err;
   }
 }
+
+/**
+ * Two contacts that turn out to be one person become one: everything that points at `otherId`
+ * is re-pointed at `keepId`, then the other contact is deleted. The tables of other modules are
+ * updated by name rather than through their drizzle schemas so customers does not import them;
+ * all of it runs in one transaction so a half-merged person can never be seen.
+ */
+export async function mergeContacts(ctx: AuthedCtx, keepId: string, otherId: string) {
+  if (keepId === otherId) throw validation([{ field: 'otherId', code: 'invalid', params: { reason: 'a contact cannot be merged into itself' } }]);
+  const keep = await getContact(ctx, keepId);
+  const other = await getContact(ctx, otherId).catch((e: unknown) => {
+    if (e instanceof AppError && e.status === 404) throw validation([{ field: 'otherId', code: 'invalid', params: { reason: 'no such contact' } }]);
+    throw e;
+  });
+  await ctx.db.transaction(async (tx) => {
+    const moved = {
+      identities: (await tx.update(contactIdentities).set({ contactId: keepId }).where(eq(contactIdentities.contactId, otherId)).returning({ id: contactIdentities.id })).length,
+      // Tickets carry a version; bumping it makes an agent with the ticket open reload before overwriting the new requester.
+      tickets: (await tx.execute(sql`update tickets set requester_id = ${keepId}, version = version + 1 where requester_id = ${otherId} returning 1`)).rows.length,
+      messages: (await tx.execute(sql`update ticket_messages set author_contact_id = ${keepId} where author_contact_id = ${otherId} returning 1`)).rows.length,
+      calls: (await tx.execute(sql`update calls set contact_id = ${keepId} where contact_id = ${otherId} returning 1`)).rows.length,
+      telephonyCalls: (await tx.execute(sql`update telephony_calls set contact_id = ${keepId} where contact_id = ${otherId} returning 1`)).rows.length,
+    };
+    // The kept contact has no account yet: the other's account is the only company we know for this person.
+    const adopt = !keep.accountId && other.accountId ? { accountId: other.accountId } : {};
+    await tx.update(contacts).set({ ...adopt, version: sql`${contacts.version} + 1`, updatedAt: ctx.now() }).where(eq(contacts.id, keepId));
+    await tx.delete(contacts).where(eq(contacts.id, otherId));
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      action: 'contact.merged',
+      targetType: 'contact',
+      targetId: keepId,
+      changes: [
+        { field: 'mergedContact', before: { id: other.id, name: other.name, accountId: other.accountId }, after: null },
+        { field: 'moved', before: null, after: moved },
+      ],
+    });
+  });
+  return getContact(ctx, keepId);
+}
