@@ -55,6 +55,8 @@ test('officer sees her key accounts and a due call, logs the outcome, and opens 
     assert.match(tickets, /\bWeb\b/i);
     assert.match(tickets, /\bEmail\b/i);
     await page.getByTestId('rank-history').waitFor();
+    // The demo's urgent Al Fanar ticket had its first response: the 360 view counts it.
+    assert.match(await page.getByTestId('account-sla-compliance').innerText(), /First response[\s\S]*[1-9]\d* met · \d+ missed[\s\S]*\d+\s?%/);
     await shot(page, 'ka-03-account-360');
 
     // The officer asks for supplies through the form, then moves the request one step along.

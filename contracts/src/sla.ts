@@ -200,3 +200,20 @@ export type SlaClockT = Static<typeof SlaClock>;
 export type TicketSlaT = Static<typeof TicketSla>;
 export type SlaQueueItemT = Static<typeof SlaQueueItem>;
 export type SlaNotificationT = Static<typeof SlaNotification>;
+
+/** An account's targets met and breached over a period, from the recorded sla.met / sla.breached facts. */
+export const AccountSlaCompliance = Type.Object({
+  accountId: Uuid,
+  since: DateTime,
+  targets: Type.Array(
+    Type.Object({
+      target: lit(SLA_TARGETS),
+      met: Type.Integer(),
+      breached: Type.Integer(),
+      /** met / (met + breached); null when nothing was measured. */
+      compliance: Nullable(Type.Number()),
+    }),
+  ),
+});
+export const AccountSlaComplianceQuery = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 730 })) }, closed);
+export type AccountSlaComplianceT = Static<typeof AccountSlaCompliance>;

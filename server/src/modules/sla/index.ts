@@ -23,6 +23,8 @@ import {
   UpdateSlaPolicyBody,
   Uuid,
   list,
+  AccountSlaCompliance,
+  AccountSlaComplianceQuery,
 } from '@caredesk/contracts';
 import { authed } from '../auth/index.js';
 import { ifMatchVersion } from '../customers/index.js';
@@ -45,7 +47,8 @@ import {
   updateLadder,
   updatePolicy,
 } from './use-cases/admin.js';
-import { markNotificationRead, myNotifications, previewPolicy, slaQueue, ticketSla } from './use-cases/views.js';
+import { accountSlaCompliance, markNotificationRead, myNotifications, previewPolicy, slaQueue, ticketSla } from './use-cases/views.js';
+import { getAccount } from '../customers/index.js';
 import './listeners.js';
 
 export { startSlaRuntime, recomputeOpenTickets, type SlaRuntime } from './runtime.js';
@@ -59,6 +62,15 @@ export async function slaRoutes(app: FastifyInstance) {
   const tags = ['sla'];
 
   api.get('/tickets/:id/sla', { schema: { tags, params: TicketParams, response: { 200: TicketSla } } }, async (req) => ticketSla(authed(req), req.params.id));
+  api.get(
+    '/accounts/:id/sla-compliance',
+    { schema: { tags, params: IdParams, querystring: AccountSlaComplianceQuery, response: { 200: AccountSlaCompliance } } },
+    async (req) => {
+      const ctx = authed(req);
+      await getAccount(ctx, req.params.id);
+      return accountSlaCompliance(ctx, req.params.id, req.query.days);
+    },
+  );
   api.get('/sla/queue', { schema: { tags, querystring: SlaQueueQuery, response: { 200: list(SlaQueueItem) } } }, async (req) => slaQueue(authed(req), req.query));
   api.get(
     '/notifications',

@@ -169,6 +169,36 @@ describe('service levels over HTTP', () => {
     expect(facts.map((f) => f.kind)).toEqual(['sla.met']);
   });
 
+  it("reports an account's targets met and breached for the customer 360 view", async () => {
+    const account = await admin.post('/api/v1/accounts', { name: 'Compliance Trading' });
+    expect(account.statusCode, account.body).toBe(201);
+    const accountId = account.json().id as string;
+    const before = (await hassan.get(`/api/v1/accounts/${accountId}/sla-compliance`)).json();
+    expect(before.targets).toEqual([]);
+
+    const contact = await admin.post('/api/v1/contacts', { name: 'Buyer', accountId, identities: [{ kind: 'email', value: 'buyer@compliance.example' }] });
+    expect(contact.statusCode, contact.body).toBe(201);
+    const created = await hassan.post('/api/v1/tickets', {
+      subject: 'Labels for the account',
+      categoryId: ids.category('supplies'),
+      requester: { email: 'buyer@compliance.example', name: 'Buyer' },
+      groupId: ids.group('Customer Service'),
+      assigneeId: ids.user('hassan'),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const ticket = created.json();
+    const solved = await hassan.patch(`/api/v1/tickets/${ticket.id}`, {
+      version: ticket.version, status: 'solved', reasonCodeId: ids.reason('supplies-request'),
+      resolution: { rootCause: 'Out of labels', solution: 'Sent labels', actionTaken: 'Shipped' },
+    });
+    expect(solved.statusCode, solved.body).toBe(200);
+
+    const after = (await hassan.get(`/api/v1/accounts/${accountId}/sla-compliance?days=30`)).json();
+    expect(after.targets).toEqual([{ target: 'resolution', met: 1, breached: 0, compliance: 1 }]);
+    expect((await hassan.get('/api/v1/accounts/00000000-0000-7000-8000-000000000000/sla-compliance')).statusCode).toBe(404);
+    expect((await hassan.get(`/api/v1/accounts/${accountId}/sla-compliance?days=0`)).statusCode).toBe(400);
+  });
+
   it('pauses the clock while pending on the customer', async () => {
     const ticket = await suppliesTicket('Waiting on you');
     const current = (await hassan.get(`/api/v1/tickets/${ticket.id}`)).json();

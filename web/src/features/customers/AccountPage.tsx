@@ -8,6 +8,7 @@ import { TicketList } from '../tickets/TicketList';
 import { useAccount, useContactPages } from './queries';
 import { TierBadge } from './TierBadge';
 import { AccountKeyPanel } from '../keyaccounts/AccountKeyPanel';
+import { AccountSlaCompliance } from '../sla/AccountSlaCompliance';
 
 function AccountContacts({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
@@ -100,6 +101,7 @@ export default function AccountPage() {
         </Paper>
       </SimpleGrid>
       <AccountKeyPanel accountId={a.id} />
+      <AccountSlaCompliance accountId={a.id} />
       <Title order={3}>{t('accounts.tickets')}</Title>
       <TicketList query={{ queue: canSeeAll(me) ? 'all' : 'groups', accountId: a.id, limit: 25 }} />
     </Stack>

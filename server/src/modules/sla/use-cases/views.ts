@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { AuthedCtx } from '../../../platform/context.js';
+import type { SLA_TARGETS } from '@caredesk/contracts';
 import { notFound } from '../../../platform/errors.js';
 import { getTicket, tickets, visibleTo } from '../../tickets/index.js';
 import { BusinessCalendar } from '../domain/calendar.js';
@@ -134,4 +135,31 @@ export async function markNotificationRead(ctx: AuthedCtx, id: string) {
     .where(and(eq(slaNotifications.id, id), eq(slaNotifications.userId, ctx.actor.id)))
     .returning({ id: slaNotifications.id });
   if (!row) throw notFound();
+}
+
+/**
+ * How often an account's targets were met over the last `days` days, for the customer 360 view.
+ * Reads the facts only (a cycle counts once; breached wins if both were recorded), never live clocks.
+ */
+export async function accountSlaCompliance(ctx: AuthedCtx, accountId: string, days = 90) {
+  const since = new Date(ctx.now().getTime() - days * 86_400_000);
+  const rows = await ctx.db.execute<{ target: string; met: number; breached: number }>(sql`
+    select target, count(*) filter (where not breached)::int as met, count(*) filter (where breached)::int as breached
+    from (
+      select f.target, f.ticket_id, f.cycle, bool_or(f.kind = 'sla.breached') as breached
+      from sla_facts f join tickets t on t.id = f.ticket_id
+      where t.account_id = ${accountId} and f.at >= ${since.toISOString()}::timestamptz
+      group by f.target, f.ticket_id, f.cycle
+    ) cycles
+    group by target order by target`);
+  return {
+    accountId,
+    since: since.toISOString(),
+    targets: rows.rows.map((r) => ({
+      target: r.target as (typeof SLA_TARGETS)[number],
+      met: Number(r.met),
+      breached: Number(r.breached),
+      compliance: Number(r.met) + Number(r.breached) ? Number(r.met) / (Number(r.met) + Number(r.breached)) : null,
+    })),
+  };
 }
