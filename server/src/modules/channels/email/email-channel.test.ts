@@ -273,6 +273,26 @@ describe('durable intake', () => {
 });
 
 describe('mailbox administration', () => {
+  it('pages through every stored message, also several stored within one millisecond', async () => {
+    const ids: string[] = [];
+    for (const micros of ['123100', '123200', '123300']) {
+      const r = await kit.t.database.db.execute<{ id: string }>(sql`
+        insert into inbound_emails (id, mailbox_id, source, raw, raw_sha256, size, status, reason, received_at)
+        values (gen_random_uuid(), ${kit.mailboxId}, 'smtp', ${Buffer.from(`x${micros}`)}, ${`sha-${micros}`}, 7, 'ignored', 'test', ${`2020-01-01 00:00:00.${micros}+00`}::timestamptz)
+        returning id`);
+      ids.push(r.rows[0]!.id);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await kit.admin.get(`/api/v1/email/inbound?status=ignored&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.statusCode).toBe(200);
+      seen.push(...(res.json().items as { id: string }[]).map((i) => i.id));
+      cursor = res.json().nextCursor;
+    } while (cursor);
+    expect(seen.filter((id) => ids.includes(id))).toEqual([...ids].reverse());
+  });
+
   it('refuses a bad mailbox with the field and reason, and never returns stored passwords', async () => {
     const bad = await kit.admin.post('/api/v1/mailboxes', { address: 'not-an-address', name: '' });
     expect(bad.statusCode).toBe(400);

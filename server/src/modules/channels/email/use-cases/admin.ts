@@ -12,10 +12,12 @@ import { emailMessages, inboundEmails, mailboxes } from '../db/schema.js';
 import { enqueueIngest } from './intake.js';
 import { requeueInbound } from './ingest.js';
 
-const pageOf = <T extends { id: string; at: Date }>(rows: T[], limit: number) => {
+// The cursor carries the timestamp as PostgreSQL's text (microseconds): a JavaScript Date keeps only
+// milliseconds, and rows stored in the same millisecond as a page's last row would vanish.
+const pageOf = <T extends { id: string; at: string }>(rows: T[], limit: number) => {
   const items = rows.slice(0, limit);
   const last = rows.length > limit ? items[items.length - 1] : undefined;
-  return { items, nextCursor: last ? encodeCursor([last.at.toISOString(), last.id]) : null };
+  return { items, nextCursor: last ? encodeCursor([last.at, last.id]) : null };
 };
 
 const before = (cursor: string | undefined, at: SQL | unknown, id: unknown) => {
@@ -45,6 +47,7 @@ export async function listInbound(ctx: AuthedCtx, q: { status?: string; mailboxI
       ticketNumber: tickets.number,
       receivedAt: inboundEmails.receivedAt,
       processedAt: inboundEmails.processedAt,
+      at: sql<string>`${inboundEmails.receivedAt}::text`,
     })
     .from(inboundEmails)
     .innerJoin(mailboxes, eq(mailboxes.id, inboundEmails.mailboxId))
@@ -58,7 +61,7 @@ export async function listInbound(ctx: AuthedCtx, q: { status?: string; mailboxI
     )
     .orderBy(desc(inboundEmails.receivedAt), desc(inboundEmails.id))
     .limit(limit + 1);
-  const page = pageOf(rows.map((r) => ({ ...r, at: r.receivedAt })), limit);
+  const page = pageOf(rows, limit);
   return {
     nextCursor: page.nextCursor,
     items: page.items.map(({ mailboxId, mailboxName, ticketId, ticketNumber, at: _at, ...r }) => ({
@@ -145,6 +148,7 @@ export async function listOutbound(ctx: AuthedCtx, q: { status?: string; limit?:
       lastError: emailMessages.lastError,
       createdAt: emailMessages.createdAt,
       sentAt: emailMessages.sentAt,
+      at: sql<string>`${emailMessages.createdAt}::text`,
     })
     .from(emailMessages)
     .innerJoin(mailboxes, eq(mailboxes.id, emailMessages.mailboxId))
@@ -158,7 +162,7 @@ export async function listOutbound(ctx: AuthedCtx, q: { status?: string; limit?:
     )
     .orderBy(desc(emailMessages.createdAt), desc(emailMessages.id))
     .limit(limit + 1);
-  const page = pageOf(rows.map((r) => ({ ...r, at: r.createdAt })), limit);
+  const page = pageOf(rows, limit);
   return {
     nextCursor: page.nextCursor,
     items: page.items.map(({ mailboxId, mailboxName, ticketId, ticketNumber, ticketSubject, at: _at, ...r }) => ({

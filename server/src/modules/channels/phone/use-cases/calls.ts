@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import type { LogCallBody } from '@caredesk/contracts';
 import type { AuthedCtx } from '../../../../platform/context.js';
@@ -158,6 +158,8 @@ async function loadCalls(db: DbOrTx, where: ReturnType<typeof eq> | undefined, l
       contactName: contacts.name,
       agentName: users.name,
       ticketNumber: tickets.number,
+      // Microseconds, for the list cursor (a Date keeps only milliseconds).
+      cursorAt: sql<string>`${calls.createdAt}::text`,
     })
     .from(calls)
     .leftJoin(contacts, eq(contacts.id, calls.contactId))
@@ -166,7 +168,8 @@ async function loadCalls(db: DbOrTx, where: ReturnType<typeof eq> | undefined, l
     .where(where)
     .orderBy(desc(calls.createdAt), desc(calls.id))
     .limit(limit);
-  return rows.map(({ call: c, contactName, agentName, ticketNumber }) => ({
+  return rows.map(({ call: c, contactName, agentName, ticketNumber, cursorAt }) => ({
+    cursorAt,
     id: c.id,
     direction: c.direction as 'inbound' | 'outbound',
     number: c.number,
@@ -195,15 +198,14 @@ export async function listCalls(ctx: AuthedCtx, q: { contactId?: string; ticketI
   if (q.cursor) {
     const [at, id] = decodeCursor(q.cursor);
     if (typeof at === 'string' && typeof id === 'string') {
-      const when = new Date(at);
-      conds.push(or(lt(calls.createdAt, when), and(eq(calls.createdAt, when), lt(calls.id, id))));
+      conds.push(sql`(${calls.createdAt}, ${calls.id}) < (${at}::timestamptz, ${id}::uuid)`);
     }
   }
   const items = await loadCalls(ctx.db, conds.length ? (and(...conds) as never) : undefined, limit + 1);
   const more = items.length > limit;
   const page = items.slice(0, limit);
   const last = page[page.length - 1];
-  return { items: page, nextCursor: more && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null };
+  return { items: page.map(({ cursorAt: _c, ...call }) => call), nextCursor: more && last ? encodeCursor([last.cursorAt, last.id]) : null };
 }
 
 /** Call details for timeline messages that record a call. */
