@@ -42,10 +42,14 @@ test('the ticket page shows each SLA clock with its countdown and explanation, i
 
 /** Tests below assert English text whatever language the demo user last chose. */
 async function inEnglish(page: Page): Promise<void> {
-  if ((await page.evaluate(() => document.documentElement.lang)) === 'ar') {
+  // Right after signing in the page may still be settling, and a click then can be lost: try again.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if ((await page.evaluate(() => document.documentElement.lang)) !== 'ar') return;
     await page.getByTestId('language-switch').click();
-    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    const switched = await page.waitForFunction(() => document.documentElement.lang === 'en', undefined, { timeout: 5_000 }).then(() => true, () => false);
+    if (switched) return;
   }
+  throw new Error('the page did not switch to English');
 }
 
 test("an admin previews when an SLA policy's targets fall due, and sees the calendars", async () => {
