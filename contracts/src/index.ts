@@ -289,7 +289,19 @@ export const Ticket = Type.Object({
   closedAt: Nullable(DateTime),
   handedOffFromKeyAccounts: Type.Boolean(),
 });
-export const Attachment = Type.Object({ id: Uuid, filename: Type.String(), contentType: Type.String(), size: Type.Integer(), url: Type.String() });
+export const AttachmentScan = Type.Object({
+  /** pending: no malware scanner has looked yet (or none is configured); infected files cannot be downloaded. */
+  status: Type.Union([Type.Literal('pending'), Type.Literal('clean'), Type.Literal('infected')]),
+  signature: Type.Union([Type.String(), Type.Null()]),
+});
+export const Attachment = Type.Object({
+  id: Uuid,
+  filename: Type.String(),
+  contentType: Type.String(),
+  size: Type.Integer(),
+  url: Type.String(),
+  scan: Type.Optional(AttachmentScan),
+});
 export const Message = Type.Object({
   id: Uuid,
   ticketId: Uuid,

@@ -7,6 +7,7 @@ import { startEmailRuntime, type EmailRuntime } from '../modules/channels/email/
 import { startSocialRuntime, type SocialRuntime } from '../modules/channels/social/index.js';
 import { startSlaRuntime, type SlaRuntime } from '../modules/sla/index.js';
 import { startKeyAccountsRuntime } from '../modules/customers/index.js';
+import { startAttachmentScanRuntime, type AttachmentScanRuntime } from '../modules/tickets/runtime.js';
 
 export interface CareDesk {
   app: App;
@@ -15,6 +16,7 @@ export interface CareDesk {
   email: EmailRuntime;
   social: SocialRuntime;
   sla: SlaRuntime;
+  attachmentScan: AttachmentScanRuntime;
   /** Stops taking work, then lets running work finish; the database stays open (its owner closes it). */
   close(): Promise<void>;
 }
@@ -31,6 +33,7 @@ export async function startCareDesk(config: Config, database: Database, log: (ms
   const social = await startSocialRuntime({ database, config, jobs, secrets, log });
   const sla = await startSlaRuntime({ database, config, jobs, secrets, log });
   await startKeyAccountsRuntime({ database, config, jobs });
+  const attachmentScan = await startAttachmentScanRuntime({ database, config, log });
   return {
     app,
     jobs,
@@ -38,7 +41,9 @@ export async function startCareDesk(config: Config, database: Database, log: (ms
     email,
     social,
     sla,
+    attachmentScan,
     async close() {
+      await attachmentScan.close();
       await sla.close();
       await social.close();
       await email.close();

@@ -38,6 +38,8 @@ export interface Config {
   keyAccountsTopN: number;
   /** How a new key account without an officer gets one. */
   keyAccountOfficerRule: 'round-robin' | 'manual';
+  /** A ClamAV daemon that every stored attachment is streamed to; null leaves them unscanned. */
+  clamd: { host: string; port: number } | { socket: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -148,6 +150,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyAccountsTopN: int('CAREDESK_KEY_ACCOUNTS_TOP_N', 20, 1, 10000),
     keyAccountOfficerRule: officerRule,
   });
+  const clamdRaw = env.CAREDESK_CLAMD || '';
+  let clamd: Config['clamd'] = null;
+  if (clamdRaw.startsWith('/')) clamd = { socket: clamdRaw };
+  else if (clamdRaw) {
+    const m = /^(.+):(\d{1,5})$/.exec(clamdRaw);
+    if (m && Number(m[2]) > 0 && Number(m[2]) < 65536) clamd = { host: m[1]!, port: Number(m[2]) };
+    else problems.push(`CAREDESK_CLAMD must be host:port or the absolute path of clamd's socket (got "${clamdRaw}")`);
+  }
+  Object.assign(config, { clamd });
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

@@ -98,6 +98,7 @@ const en: Catalog = {
   'label.outboundUrl': 'Outbound URL',
   'label.outboundToken': 'Outbound token',
   'label.webhookSecret': 'Webhook secret',
+  'attachment.infected': 'This file carries malware ({{signature}}) and cannot be downloaded.',
 };
 
 const ar: Catalog = {
@@ -107,6 +108,7 @@ const ar: Catalog = {
   unauthorized: 'سجّل الدخول أولاً.',
   invalid_credentials: 'البريد الإلكتروني أو كلمة المرور غير صحيحة.',
   forbidden: 'غير مسموح لك بهذا الإجراء.',
+  'attachment.infected': 'هذا الملف يحمل برمجية خبيثة ({{signature}}) ولا يمكن تنزيله.',
   version_conflict: 'قام شخص آخر بتعديل هذا في الأثناء. أعد التحميل لترى تعديلاته ثم حاول مرة أخرى.',
   rate_limited: 'محاولات كثيرة. انتظر دقيقة ثم حاول مرة أخرى.',
   payload_too_large: 'الملف المرفوع كبير جداً.',

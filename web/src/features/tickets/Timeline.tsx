@@ -70,11 +70,23 @@ function MessageCard({ message }: { message: Message }) {
       {email && <QuotedHistory email={email} />}
       {message.attachments?.length > 0 && (
         <Stack gap={2} mt="xs">
-          {message.attachments.map((a) => (
-            <Anchor key={a.id} href={a.url || `/api/v1/attachments/${a.id}/download`} download={a.filename} size="sm">
-              📎 {a.filename} <Text span size="xs" c="dimmed">({l.size(a.size)})</Text>
-            </Anchor>
-          ))}
+          {message.attachments.map((a) =>
+            a.scan?.status === 'infected' ? (
+              // The server refuses the download; say why instead of offering a link that fails.
+              <Group key={a.id} gap="xs" data-testid="attachment-infected">
+                <Text span size="sm" td="line-through" c="dimmed">
+                  📎 {a.filename}
+                </Text>
+                <Badge color="red" variant="light" size="sm">
+                  {t('ticket.attachmentInfected', { signature: a.scan.signature ?? '' })}
+                </Badge>
+              </Group>
+            ) : (
+              <Anchor key={a.id} href={a.url || `/api/v1/attachments/${a.id}/download`} download={a.filename} size="sm">
+                📎 {a.filename} <Text span size="xs" c="dimmed">({l.size(a.size)})</Text>
+              </Anchor>
+            ),
+          )}
         </Stack>
       )}
     </Paper>

@@ -112,7 +112,15 @@ export function attachmentUrl(id: string) {
 export async function attachmentsOfMessages(db: DbOrTx, messageIds: string[]) {
   if (!messageIds.length) return [];
   return db
-    .select({ id: attachments.id, messageId: attachments.messageId, filename: attachments.filename, contentType: attachments.contentType, size: attachments.size })
+    .select({
+      id: attachments.id,
+      messageId: attachments.messageId,
+      filename: attachments.filename,
+      contentType: attachments.contentType,
+      size: attachments.size,
+      scanStatus: attachments.scanStatus,
+      scanSignature: attachments.scanSignature,
+    })
     .from(attachments)
     .where(inArray(attachments.messageId, messageIds));
 }

@@ -158,7 +158,15 @@ export const attachments = pgTable(
     size: integer('size').notNull(),
     sha256: text('sha256').notNull(),
     data: bytea('data').notNull(),
+    /** pending until a malware scanner has looked at it; then clean, or infected with the signature. */
+    scanStatus: text('scan_status').notNull().default('pending'),
+    scanSignature: text('scan_signature'),
+    scannedAt: timestamp('scanned_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
   },
-  (t) => [index('attachments_message_idx').on(t.messageId), index('attachments_ticket_idx').on(t.ticketId)],
+  (t) => [
+    index('attachments_message_idx').on(t.messageId),
+    index('attachments_ticket_idx').on(t.ticketId),
+    index('attachments_scan_pending_idx').on(t.createdAt).where(sql`scan_status = 'pending'`),
+  ],
 );

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { AuthedCtx } from '../../../platform/context.js';
-import { notFound, validation } from '../../../platform/errors.js';
+import { forbidden, notFound, validation } from '../../../platform/errors.js';
 import type { DbOrTx } from '../../../platform/db/index.js';
 import { attachments, tickets } from '../db/schema.js';
 import { visibleTo } from '../db/queries.js';
@@ -51,7 +51,15 @@ export async function claimUploads(ctx: AuthedCtx, db: DbOrTx, ids: string[] | u
 /** An attachment is readable by whoever can see its ticket, or by its uploader before it is sent. */
 export async function readAttachment(ctx: AuthedCtx, id: string) {
   const [row] = await ctx.db
-    .select({ filename: attachments.filename, contentType: attachments.contentType, data: attachments.data, ticketId: attachments.ticketId, uploadedById: attachments.uploadedById })
+    .select({
+      filename: attachments.filename,
+      contentType: attachments.contentType,
+      data: attachments.data,
+      ticketId: attachments.ticketId,
+      uploadedById: attachments.uploadedById,
+      scanStatus: attachments.scanStatus,
+      scanSignature: attachments.scanSignature,
+    })
     .from(attachments)
     .where(eq(attachments.id, id));
   if (!row) throw notFound();
@@ -61,5 +69,7 @@ export async function readAttachment(ctx: AuthedCtx, id: string) {
   } else if (row.uploadedById !== ctx.actor.id) {
     throw notFound();
   }
+  // Kept on the message as evidence, but never handed to a browser.
+  if (row.scanStatus === 'infected') throw forbidden('attachment.infected', { signature: row.scanSignature ?? '' });
   return row;
 }

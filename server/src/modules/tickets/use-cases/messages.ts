@@ -167,7 +167,14 @@ export async function loadMessages(db: DbOrTx, ticketId: string, onlyIds?: strin
     createdAt: r.createdAt,
     attachments: files
       .filter((f) => f.messageId === r.id)
-      .map((f) => ({ id: f.id, filename: f.filename, contentType: f.contentType, size: f.size, url: attachmentUrl(f.id) })),
+      .map((f) => ({
+        id: f.id,
+        filename: f.filename,
+        contentType: f.contentType,
+        size: f.size,
+        url: attachmentUrl(f.id),
+        scan: { status: f.scanStatus as 'pending' | 'clean' | 'infected', signature: f.scanSignature },
+      })),
   }));
 }
 
