@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { invalidAllowEntry } from './outbound-http.js';
 
 export type Role = 'web' | 'worker' | 'smtp';
 
@@ -40,6 +41,8 @@ export interface Config {
   keyAccountOfficerRule: 'round-robin' | 'manual';
   /** A ClamAV daemon that every stored attachment is streamed to; null leaves them unscanned. */
   clamd: { host: string; port: number } | { socket: string } | null;
+  /** Private hosts and networks that outbound connector URLs may reach (default: public addresses only). */
+  outboundAllow: string[];
 }
 
 export class ConfigError extends Error {
@@ -158,7 +161,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (m && Number(m[2]) > 0 && Number(m[2]) < 65536) clamd = { host: m[1]!, port: Number(m[2]) };
     else problems.push(`CAREDESK_CLAMD must be host:port or the absolute path of clamd's socket (got "${clamdRaw}")`);
   }
-  Object.assign(config, { clamd });
+  const outboundAllow = (env.CAREDESK_OUTBOUND_ALLOW || '').split(',').map((s) => s.trim()).filter(Boolean);
+  const badAllow = invalidAllowEntry(outboundAllow);
+  if (badAllow) problems.push(`CAREDESK_OUTBOUND_ALLOW: "${badAllow}" is not a host name, an IP address or a CIDR range`);
+  Object.assign(config, { clamd, outboundAllow });
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { AppError } from '../../../platform/errors.js';
 import type { ConnectorRow } from './use-cases/connectors.js';
+import type { Agent } from 'undici';
+import { BlockedAddressError, guardedFetch } from '../../../platform/outbound-http.js';
 
 /** One customer message in a platform's webhook, in the shape every platform is reduced to. */
 export interface PlatformMessage {
@@ -107,6 +109,7 @@ export async function deliver(
   c: ConnectorRow,
   reply: { id: string; conversation: string; handle: string; text: string; ticketNumber: number },
   secrets: { webhookSecret: string; token: string | null },
+  http: Agent,
   timeoutMs = 5000,
 ): Promise<string | null> {
   let url: string;
@@ -128,8 +131,11 @@ export async function deliver(
   let res: Response;
   try {
     // Redirects are not followed: a connector URL must not be bounced to somewhere else.
-    res = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    res = (await guardedFetch(http, url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) })) as unknown as Response;
   } catch (err) {
+    const blocked = blockedCause(err);
+    // Retrying will not change where the name points today; the admin has to fix the URL or the allow list.
+    if (blocked) throw new DeliveryError(blocked.message, false);
     throw new DeliveryError(`could not reach ${new URL(url).host}: ${(err as Error).message}`, true);
   }
   const text = (await res.text().catch(() => '')).slice(0, 500);
@@ -147,6 +153,14 @@ export async function deliver(
       if (err instanceof DeliveryError) throw err;
       throw new DeliveryError(`unreadable answer from Telegram: ${text}`, true);
     }
+  }
+  return null;
+}
+
+/** The BlockedAddressError somewhere in a failed request's cause chain. */
+function blockedCause(err: unknown): BlockedAddressError | null {
+  for (let e = err as { cause?: unknown } | null, depth = 0; e && depth < 5; e = e.cause as never, depth++) {
+    if (e instanceof BlockedAddressError) return e;
   }
   return null;
 }

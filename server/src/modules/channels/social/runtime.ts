@@ -2,6 +2,7 @@ import type { Config } from '../../../platform/config.js';
 import type { Database } from '../../../platform/db/index.js';
 import type { Jobs } from '../../../platform/jobs.js';
 import type { Secrets } from '../../../platform/secrets.js';
+import { guardedAgent } from '../../../platform/outbound-http.js';
 import { INGEST_QUEUE, MAX_INGEST_ATTEMPTS, enqueueIngest, processEvent, strandedEvents } from './use-cases/intake.js';
 import { MAX_SEND_ATTEMPTS, SEND_QUEUE, enqueueSend, sendReply, strandedReplies } from './use-cases/outbound.js';
 
@@ -24,9 +25,10 @@ export async function startSocialRuntime(deps: { database: Database; config: Con
     await enqueueSend(jobs, await strandedReplies(db, before));
   };
   let timer: NodeJS.Timeout | null = null;
+  const http = guardedAgent({ allow: config.outboundAllow });
   if (config.roles.includes('worker')) {
     await jobs.work<{ id: string }>(INGEST_QUEUE, { concurrency: 4 }, ({ id }) => processEvent({ db, config, jobs, secrets, log }, id));
-    await jobs.work<{ id: string }>(SEND_QUEUE, { concurrency: 2 }, ({ id }) => sendReply({ db, secrets }, id));
+    await jobs.work<{ id: string }>(SEND_QUEUE, { concurrency: 2 }, ({ id }) => sendReply({ db, secrets, http }, id));
     timer = setInterval(() => void sweep().catch((err) => log('social sweep failed', err)), config.sweepSeconds * 1000);
     timer.unref();
     void sweep(new Date()).catch((err) => log('social sweep failed', err));
@@ -35,6 +37,7 @@ export async function startSocialRuntime(deps: { database: Database; config: Con
     sweep,
     async close() {
       if (timer) clearInterval(timer);
+      await http.close();
     },
   };
 }

@@ -86,7 +86,8 @@ const timelineMessages = async (ticketId: string) =>
 
 beforeAll(async () => {
   baseUrl = await platform.start();
-  t = await startTestApp();
+  // The fake platform listens on loopback, which outbound requests may reach only when allowed.
+  t = await startTestApp({ CAREDESK_OUTBOUND_ALLOW: '127.0.0.1' });
   admin = t.as(await t.login('admin@demo.caredesk.test'));
   sara = t.as(await t.login('sara@demo.caredesk.test'));
   const res = await admin.post('/api/v1/connectors', { kind: 'telegram', name: 'Telegram bot', webhookSecret: TG_SECRET, outboundToken: BOT_TOKEN, outboundUrl: baseUrl });
@@ -207,6 +208,17 @@ describe('reply delivery status', () => {
     const again = await sara.post(`/api/v1/social/messages/${failed.social!.id}/resend`);
     expect(again.statusCode).toBe(202);
     await until('the resent reply to be sent', async () => (await timelineMessages(ev.ticketId!)).find((m) => m.kind === 'reply' && m.social?.status === 'sent'));
+  });
+});
+
+describe('outbound URL guard', () => {
+  it('refuses a connector URL on a private or metadata address unless the operator allowed it', async () => {
+    for (const url of ['http://169.254.169.254/latest/meta-data', 'http://10.0.0.5/hook', 'http://[::1]:8080/hook']) {
+      const res = await admin.post('/api/v1/connectors', { kind: 'generic', name: 'inside', platform: 'whatsapp', webhookSecret: 'w'.repeat(32), outboundUrl: url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().errors).toEqual([expect.objectContaining({ field: 'outboundUrl', code: 'invalid' })]);
+      expect(JSON.stringify(res.json())).toContain('CAREDESK_OUTBOUND_ALLOW');
+    }
   });
 });
 

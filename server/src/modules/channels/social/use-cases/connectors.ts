@@ -4,6 +4,7 @@ import type { Static } from 'typebox';
 import type { CreateConnectorBody, UpdateConnectorBody } from '@caredesk/contracts';
 import type { AuthedCtx } from '../../../../platform/context.js';
 import type { Config } from '../../../../platform/config.js';
+import { literalAddressBlocked } from '../../../../platform/outbound-http.js';
 import type { DbOrTx } from '../../../../platform/db/index.js';
 import type { Secrets } from '../../../../platform/secrets.js';
 import { AppError, notFound, validation, versionConflict, type FieldError } from '../../../../platform/errors.js';
@@ -60,13 +61,18 @@ export async function getConnector(ctx: AuthedCtx, id: string) {
   return present(ctx.config, row);
 }
 
-/** Outbound URLs are followed by the server, so only http(s) and never with credentials in them. */
-function checkUrl(url: string | null | undefined, errors: FieldError[]) {
+/**
+ * Outbound URLs are followed by the server, so only http(s), never with credentials in them, and
+ * never a private address unless the operator allowed it (the same rule is enforced per request).
+ */
+function checkUrl(url: string | null | undefined, errors: FieldError[], config: Config) {
   if (!url) return;
   try {
     const u = new URL(url);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') errors.push({ field: 'outboundUrl', code: 'invalid', params: { reason: 'must be http or https' } });
     if (u.username || u.password) errors.push({ field: 'outboundUrl', code: 'invalid', params: { reason: 'put credentials in outboundToken, not in the URL' } });
+    if (literalAddressBlocked(u, { allow: config.outboundAllow }))
+      errors.push({ field: 'outboundUrl', code: 'invalid', params: { reason: 'a private or reserved address; the server operator can allow it with CAREDESK_OUTBOUND_ALLOW' } });
   } catch {
     errors.push({ field: 'outboundUrl', code: 'invalid', params: { reason: 'not a URL' } });
   }
@@ -81,7 +87,7 @@ export async function createConnector(ctx: AuthedCtx, input: Static<typeof Creat
   requireAdmin(ctx.actor);
   const secrets = requireSecrets(ctx);
   const errors: FieldError[] = [];
-  checkUrl(input.outboundUrl, errors);
+  checkUrl(input.outboundUrl, errors, ctx.config);
   if (input.kind === 'telegram' && !input.outboundToken) errors.push({ field: 'outboundToken', code: 'required', params: { reason: 'the bot token' } });
   if (input.kind === 'generic' && !input.outboundUrl) errors.push({ field: 'outboundUrl', code: 'required' });
   if (errors.length) throw validation(errors);
@@ -114,7 +120,7 @@ export async function updateConnector(ctx: AuthedCtx, id: string, patch: Static<
   const version = patch.version ?? ifMatch;
   if (version !== undefined && version !== before.version) throw versionConflict();
   const errors: FieldError[] = [];
-  checkUrl(patch.outboundUrl, errors);
+  checkUrl(patch.outboundUrl, errors, ctx.config);
   if (errors.length) throw validation(errors);
   const { webhookSecret, outboundToken, version: _v, ...plain } = patch;
   const set = {

@@ -1,3 +1,4 @@
+import type { Agent } from 'undici';
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../../../platform/db/index.js';
 import type { Jobs } from '../../../../platform/jobs.js';
@@ -49,8 +50,8 @@ export async function strandedReplies(db: DbOrTx, olderThan: Date) {
  * tries again with backoff; after the last attempt, or at once when retrying cannot help, the
  * reply is marked failed with the reason, for the agent to see and resend.
  */
-export async function sendReply(deps: { db: Db; secrets: Secrets }, id: string) {
-  const { db, secrets } = deps;
+export async function sendReply(deps: { db: Db; secrets: Secrets; http: Agent }, id: string) {
+  const { db, secrets, http } = deps;
   const [row] = await db
     .select({ msg: socialMessages, connector: channelConnectors, text: ticketMessages.bodyText, ticketNumber: tickets.number })
     .from(socialMessages)
@@ -70,6 +71,7 @@ export async function sendReply(deps: { db: Db; secrets: Secrets }, id: string) 
       connector,
       { id: msg.id, conversation: msg.conversation, handle: msg.handle, text: row.text ?? '', ticketNumber: row.ticketNumber },
       { webhookSecret: secrets.decrypt(connector.webhookSecretEnc), token: connector.outboundTokenEnc ? secrets.decrypt(connector.outboundTokenEnc) : null },
+      http,
     );
     await db
       .update(socialMessages)
