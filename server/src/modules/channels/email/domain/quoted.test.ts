@@ -65,12 +65,13 @@ describe('splitQuoted: rules', () => {
     expect(splitQuoted('', '<p>no quote here</p>').quotedHtml).toBeNull();
   });
 
-  it('does not blow up on large or hostile text', () => {
-    const t0 = Date.now();
+  // Catastrophic regex backtracking would run for minutes and hit the timeout; a wall-clock
+  // assertion here failed on a busy CI machine, so speed itself is left to the benchmarks.
+  it('does not blow up on large or hostile text', { timeout: 30_000 }, () => {
     lossless('a'.repeat(300_000) + '\nOn x wrote:\n> y');
     lossless(('On '.repeat(2000) + '\n').repeat(50));
-    splitQuoted('x', '<div class="gmail_quote">'.repeat(20_000));
-    expect(Date.now() - t0).toBeLessThan(5000);
+    const nested = splitQuoted('x', '<div class="gmail_quote">'.repeat(20_000));
+    expect(nested.visibleText).toBe('x');
   });
 });
 
