@@ -107,10 +107,15 @@ export async function buildApp(config: Config, database: Database, services: Ser
 
   const indexHtml = path.join(config.webDistDir, 'index.html');
   const hasWeb = fs.existsSync(indexHtml);
+  const hasPortal = fs.existsSync(path.join(config.webDistDir, 'portal', 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: config.webDistDir, wildcard: false, index: false });
   app.setNotFoundHandler((req, reply) => {
     // The web app routes on the client: any other page address gets its shell.
     if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html')) {
+      // The customer portal is its own app (web/portal/index.html) under /portal.
+      if (hasPortal && (req.url === '/portal' || req.url.startsWith('/portal/') || req.url.startsWith('/portal?'))) {
+        return reply.type('text/html').sendFile('portal/index.html');
+      }
       return reply.type('text/html').sendFile('index.html');
     }
     return sendProblem(reply, req, new AppError('route_not_found', 404));
