@@ -1,7 +1,8 @@
 // CareDesk portal service worker: makes the portal installable and keeps its shell available
 // offline. The API is never cached: a customer always sees their tickets as they are now.
-const CACHE = 'caredesk-portal-v1';
-const SHELL = ['/portal/', '/portal/manifest.webmanifest', '/portal/icon-192.png'];
+const CACHE = 'caredesk-portal-v2';
+// The shell by its file name: the server answers /portal/ with it only to a browser asking for HTML.
+const SHELL = ['/portal/index.html', '/portal/manifest.webmanifest', '/portal/icon-192.png'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
@@ -20,7 +21,7 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
   if (req.mode === 'navigate') {
     // Network first for pages, so a new version shows at once; the cached shell when offline.
-    event.respondWith(fetch(req).catch(() => caches.match('/portal/')));
+    event.respondWith(fetch(req).catch(() => caches.match('/portal/index.html')));
     return;
   }
   if (url.pathname.startsWith('/assets/') || url.pathname.startsWith('/portal/')) {

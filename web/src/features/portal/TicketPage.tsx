@@ -29,7 +29,7 @@ function Conversation({ ticket }: { ticket: PortalTicket }) {
             data-kind={m.kind}
             style={{ marginInlineStart: ours ? 0 : '12%', marginInlineEnd: ours ? '12%' : 0 }}
           >
-            <Group justify="space-between" gap="xs" mb={4} wrap="nowrap">
+            <Group justify="space-between" gap={4} mb={4} wrap="wrap" align="baseline">
               <Text size="sm" fw={600}>
                 {ours ? t('portal.ticket.agentSays', { name: m.author?.name ?? t('portal.ticket.team') }) : (m.author?.name ?? t('portal.ticket.you'))}
               </Text>
@@ -42,8 +42,8 @@ function Conversation({ ticket }: { ticket: PortalTicket }) {
             {m.attachments.length > 0 && (
               <Group gap="xs" mt={6}>
                 {m.attachments.map((a) => (
-                  <Anchor key={a.id} href={a.url} size="sm" className="cd-ltr" download>
-                    📎 {a.filename} ({l.size(a.size)})
+                  <Anchor key={a.id} href={a.url} size="sm" className="cd-ltr" download data-testid="portal-attachment">
+                    {a.filename} ({l.size(a.size)})
                   </Anchor>
                 ))}
               </Group>
@@ -93,7 +93,7 @@ export default function PortalTicketPage() {
       </Anchor>
       <Stack gap={4}>
         <Group justify="space-between" wrap="nowrap" align="flex-start">
-          <Title order={2} style={{ overflowWrap: 'anywhere' }}>
+          <Title order={3} style={{ overflowWrap: 'anywhere' }}>
             {tk.subject}
           </Title>
           <StatusBadge status={tk.status as TicketStatus} />

@@ -138,7 +138,8 @@ export async function queuePortalMail(
   tx: DbOrTx,
   input: { contactId: string; to: string; purpose: PortalMailPurpose; link: string; secrets: Secrets },
 ): Promise<string | null> {
-  const [mailbox] = await tx.select().from(mailboxes).where(eq(mailboxes.active, true)).orderBy(asc(mailboxes.createdAt)).limit(1);
+  // The oldest mailbox speaks for the portal (ids are time-ordered, so one seeded batch has an order too).
+  const [mailbox] = await tx.select().from(mailboxes).where(eq(mailboxes.active, true)).orderBy(asc(mailboxes.createdAt), asc(mailboxes.id)).limit(1);
   if (!mailbox) return null;
   const [row] = await tx
     .insert(emailMessages)
