@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -18,5 +19,12 @@ export default defineConfig({
     assetsDir: 'assets',
     sourcemap: false,
     chunkSizeWarningLimit: 700,
+    // Two apps: the agent workspace (index.html, at /) and the customer portal (portal/index.html, at /portal).
+    rollupOptions: {
+      input: {
+        agent: fileURLToPath(new URL('./index.html', import.meta.url)),
+        portal: fileURLToPath(new URL('./portal/index.html', import.meta.url)),
+      },
+    },
   },
 });

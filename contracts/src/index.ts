@@ -134,6 +134,8 @@ export const Contact = Type.Object({
   preferredChannel: Nullable(Channel),
   accountId: Nullable(Uuid),
   account: Nullable(Ref),
+  /** Sees every ticket of the account in the customer portal. */
+  accountAdmin: Type.Boolean(),
   identities: Type.Array(Identity),
   version: Type.Integer(),
   createdAt: DateTime,
@@ -156,6 +158,7 @@ export const UpdateContactBody = Type.Object(
     language: Type.Optional(Language),
     preferredChannel: Type.Optional(Nullable(Channel)),
     accountId: Type.Optional(Nullable(Uuid)),
+    accountAdmin: Type.Optional(Type.Boolean()),
   },
   closed,
 );
@@ -515,3 +518,84 @@ export type OutboundEmailT = Static<typeof OutboundEmail>;
 // ---- service levels (issue 4)
 export * from './sla.js';
 export * from './key-accounts.js';
+
+// ---- customer portal (issue 6): contacts sign in and follow their own tickets
+const Email = Type.String({ format: 'email', maxLength: 320 });
+const Password = Type.String({ minLength: 8, maxLength: 200 });
+const PortalToken = Type.String({ minLength: 20, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' });
+export const PortalRegisterBody = Type.Object({ email: Email, password: Password, name: Type.Optional(Str(1, 300)), language: Type.Optional(Language) }, closed);
+export const PortalLoginBody = Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 200 }) }, closed);
+export const PortalEmailBody = Type.Object({ email: Email, language: Type.Optional(Language) }, closed);
+export const PortalTokenBody = Type.Object({ token: PortalToken }, closed);
+export const PortalAccepted = Type.Object({ accepted: Type.Boolean() });
+export const PortalMe = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  email: Type.String(),
+  language: Language,
+  accountAdmin: Type.Boolean(),
+  account: Nullable(Ref),
+  hasPassword: Type.Boolean(),
+});
+export const PortalSession = Type.Object({ me: PortalMe });
+export const PortalUpdateMeBody = Type.Object(
+  { language: Type.Optional(Language), name: Type.Optional(Str(1, 300)), password: Type.Optional(Password) },
+  closed,
+);
+export const PortalCategory = Type.Object({ id: Uuid, key: Type.String(), nameEn: Type.String(), nameAr: Type.String(), shipmentRelated: Type.Boolean() });
+export const PortalNewTicketBody = Type.Object(
+  {
+    subject: Str(1, 500),
+    description: Str(1, 100_000),
+    categoryId: Uuid,
+    shipment: Type.Optional(Shipment),
+    attachmentIds: Type.Optional(Type.Array(Uuid, { maxItems: 20, uniqueItems: true })),
+  },
+  closed,
+);
+export const PortalReplyBody = Type.Object(
+  { bodyText: Type.String({ maxLength: 100_000 }), attachmentIds: Type.Optional(Type.Array(Uuid, { maxItems: 20, uniqueItems: true })) },
+  closed,
+);
+/** The service level promised to the customer: when we will first answer, and by when we aim to solve. */
+export const PortalPromise = Type.Object({
+  firstResponseDueAt: Nullable(DateTime),
+  respondedAt: Nullable(DateTime),
+  resolutionDueAt: Nullable(DateTime),
+});
+export const PortalTicketSummary = Type.Object({
+  id: Uuid,
+  number: Type.Integer(),
+  subject: Type.String(),
+  status: TicketStatus,
+  channel: Channel,
+  category: Nullable(PortalCategory),
+  requester: Nullable(Ref),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+  promise: PortalPromise,
+});
+export const PortalMessage = Type.Object({
+  id: Uuid,
+  kind: Type.Union([Type.Literal('reply'), Type.Literal('customer')]),
+  channel: Channel,
+  author: Nullable(Type.Object({ type: Type.Union([Type.Literal('agent'), Type.Literal('contact')]), name: Type.String() })),
+  bodyHtml: Type.String(),
+  bodyText: Type.String(),
+  attachments: Type.Array(Attachment),
+  createdAt: DateTime,
+});
+export const PortalTicket = Type.Object({
+  ...PortalTicketSummary.properties,
+  shipment: Nullable(Shipment),
+  messages: Type.Array(PortalMessage),
+});
+export const PortalTicketQuery = Type.Object(
+  { scope: Type.Optional(Type.Union([Type.Literal('mine'), Type.Literal('account')])), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })), cursor: Type.Optional(Type.String({ maxLength: 500 })) },
+  closed,
+);
+export type PortalMeT = Static<typeof PortalMe>;
+export type PortalTicketT = Static<typeof PortalTicket>;
+export type PortalTicketSummaryT = Static<typeof PortalTicketSummary>;
+export type PortalMessageT = Static<typeof PortalMessage>;
+export type PortalCategoryT = Static<typeof PortalCategory>;

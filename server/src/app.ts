@@ -26,6 +26,7 @@ import { phoneRoutes } from './modules/channels/phone/index.js';
 import { socialRoutes } from './modules/channels/social/index.js';
 import { slaRoutes } from './modules/sla/index.js';
 import { routingRoutes } from './modules/routing/index.js';
+import { portalRoutes } from './modules/portal/index.js';
 
 export type App = FastifyInstance;
 
@@ -99,16 +100,22 @@ export async function buildApp(config: Config, database: Database, services: Ser
       await api.register(socialRoutes);
       await api.register(slaRoutes);
       await api.register(routingRoutes);
+      await api.register(portalRoutes);
     },
     { prefix: '/api/v1' },
   );
 
   const indexHtml = path.join(config.webDistDir, 'index.html');
   const hasWeb = fs.existsSync(indexHtml);
+  const hasPortal = fs.existsSync(path.join(config.webDistDir, 'portal', 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: config.webDistDir, wildcard: false, index: false });
   app.setNotFoundHandler((req, reply) => {
     // The web app routes on the client: any other page address gets its shell.
     if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html')) {
+      // The customer portal is its own app (web/portal/index.html) under /portal.
+      if (hasPortal && (req.url === '/portal' || req.url.startsWith('/portal/') || req.url.startsWith('/portal?'))) {
+        return reply.type('text/html').sendFile('portal/index.html');
+      }
       return reply.type('text/html').sendFile('index.html');
     }
     return sendProblem(reply, req, new AppError('route_not_found', 404));

@@ -9,6 +9,7 @@ import { useContact } from './queries';
 import { CallsList } from '../phone/CallsList';
 import { LogCallButton } from '../phone/LogCallButton';
 import { MergeContactButton } from './MergeContactButton';
+import { AccountAdminSwitch } from './AccountAdminSwitch';
 
 export default function ContactPage() {
   const { t } = useTranslation();
@@ -89,6 +90,7 @@ export default function ContactPage() {
               </Text>
               {l.dateTime(c.createdAt)}
             </Text>
+            <AccountAdminSwitch contact={c} />
           </Stack>
         </Paper>
       </SimpleGrid>

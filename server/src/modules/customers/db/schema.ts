@@ -32,6 +32,8 @@ export const contacts = pgTable(
     language: text('language').notNull().default('en'),
     preferredChannel: text('preferred_channel'),
     accountId: uuid('account_id').references(() => accounts.id, { onDelete: 'set null' }),
+    /** In the customer portal this contact sees every ticket of their account, not only their own. */
+    accountAdmin: boolean('account_admin').notNull().default(false),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

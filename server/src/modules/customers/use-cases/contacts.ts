@@ -37,6 +37,7 @@ const select = (db: DbOrTx) =>
       language: contacts.language,
       preferredChannel: contacts.preferredChannel,
       accountId: contacts.accountId,
+      accountAdmin: contacts.accountAdmin,
       version: contacts.version,
       createdAt: contacts.createdAt,
       updatedAt: contacts.updatedAt,

@@ -153,6 +153,8 @@ export const attachments = pgTable(
     ticketId: uuid('ticket_id').references(() => tickets.id, { onDelete: 'cascade' }),
     messageId: uuid('message_id').references(() => ticketMessages.id, { onDelete: 'cascade' }),
     uploadedById: uuid('uploaded_by_id').references(() => users.id, { onDelete: 'set null' }),
+    /** A customer's upload from the portal, before it is attached to their message. */
+    uploadedByContactId: uuid('uploaded_by_contact_id').references(() => contacts.id, { onDelete: 'set null' }),
     filename: text('filename').notNull(),
     contentType: text('content_type').notNull(),
     size: integer('size').notNull(),

@@ -22,11 +22,18 @@ export function safeFilename(name: string): string {
   return cleaned || 'attachment';
 }
 
-export async function storeUpload(ctx: AuthedCtx, file: { filename: string; mimetype: string; data: Buffer }) {
-  const [row] = await ctx.db
+export interface UploadedFile {
+  filename: string;
+  mimetype: string;
+  data: Buffer;
+}
+
+/** A file uploaded ahead of the message it will go with, by an agent or (through the portal) a contact. */
+export async function insertUpload(db: DbOrTx, uploader: { userId: string } | { contactId: string }, file: UploadedFile) {
+  const [row] = await db
     .insert(attachments)
     .values({
-      uploadedById: ctx.actor.id,
+      ...('userId' in uploader ? { uploadedById: uploader.userId } : { uploadedByContactId: uploader.contactId }),
       filename: safeFilename(file.filename),
       contentType: file.mimetype || 'application/octet-stream',
       size: file.data.length,
@@ -34,7 +41,17 @@ export async function storeUpload(ctx: AuthedCtx, file: { filename: string; mime
       data: file.data,
     })
     .returning({ id: attachments.id, filename: attachments.filename, contentType: attachments.contentType, size: attachments.size });
-  return { ...row!, url: `/api/v1/attachments/${row!.id}/download` };
+  return row!;
+}
+
+export async function storeUpload(ctx: AuthedCtx, file: UploadedFile) {
+  const row = await insertUpload(ctx.db, { userId: ctx.actor.id }, file);
+  return { ...row, url: `/api/v1/attachments/${row.id}/download` };
+}
+
+/** Infected files stay on their message as evidence but are never handed to a browser. */
+export function refuseInfected(row: { scanStatus: string; scanSignature: string | null }) {
+  if (row.scanStatus === 'infected') throw forbidden('attachment.infected', { signature: row.scanSignature ?? '' });
 }
 
 /** Binds the caller's own not-yet-used uploads to a message; anything else is refused. */
@@ -69,7 +86,6 @@ export async function readAttachment(ctx: AuthedCtx, id: string) {
   } else if (row.uploadedById !== ctx.actor.id) {
     throw notFound();
   }
-  // Kept on the message as evidence, but never handed to a browser.
-  if (row.scanStatus === 'infected') throw forbidden('attachment.infected', { signature: row.scanSignature ?? '' });
+  refuseInfected(row);
   return row;
 }

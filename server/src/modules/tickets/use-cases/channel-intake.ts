@@ -72,7 +72,7 @@ export async function openTicketFromChannel(
   const route = await routeNewTicket(tx, {
     accountId: input.accountId,
     contactId: input.contactId,
-    categoryId: null,
+    categoryId: input.categoryId ?? null,
     channel: input.channel,
     text: `${subject}\n${input.bodyText.slice(0, 20_000)}`,
     groupId: input.groupId,

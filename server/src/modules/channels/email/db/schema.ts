@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { bytea, createdAt, id, updatedAt } from '../../../../platform/db/columns.js';
 import { groups } from '../../../people/db/schema.js';
 import { ticketMessages, tickets } from '../../../tickets/db/schema.js';
+import { contacts } from '../../../customers/db/schema.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -86,7 +87,11 @@ export const emailMessages = pgTable(
   'email_messages',
   {
     id: id(),
-    ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+    /** Null for mail about no ticket (a portal sign-in link), which names its contact instead. */
+    ticketId: uuid('ticket_id').references(() => tickets.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
+    /** What a mail without a ticket message says (a sign-in link), encrypted: it is a credential until used. */
+    contentEnc: text('content_enc'),
     ticketMessageId: uuid('ticket_message_id').references(() => ticketMessages.id, { onDelete: 'cascade' }),
     mailboxId: uuid('mailbox_id').notNull().references(() => mailboxes.id, { onDelete: 'cascade' }),
     inboundId: uuid('inbound_id').references(() => inboundEmails.id, { onDelete: 'set null' }),

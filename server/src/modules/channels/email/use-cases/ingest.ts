@@ -85,7 +85,7 @@ async function findThread(db: DbOrTx, secrets: Secrets, mail: ParsedMail, sender
   }
   if (referenced.length) {
     const known = await db
-      .select({ ticketId: emailMessages.ticketId, status: tickets.status, requesterId: tickets.requesterId })
+      .select({ ticketId: tickets.id, status: tickets.status, requesterId: tickets.requesterId })
       .from(emailMessages)
       .innerJoin(tickets, eq(tickets.id, emailMessages.ticketId))
       .where(inArray(emailMessages.messageId, referenced.slice(0, 100)))

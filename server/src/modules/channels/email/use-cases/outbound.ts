@@ -127,6 +127,40 @@ export async function queueOutbound(tx: DbOrTx, input: QueueInput): Promise<stri
   return row!.id;
 }
 
+export type PortalMailPurpose = 'portal_verify' | 'portal_signin';
+
+/**
+ * A portal email about no ticket (verify an address, a sign-in link), queued in the same outbox
+ * and sent by the same job as replies. The link is a credential until used: it is stored
+ * encrypted, and only the outbox row and the email carry it. Null when no mailbox exists.
+ */
+export async function queuePortalMail(
+  tx: DbOrTx,
+  input: { contactId: string; to: string; purpose: PortalMailPurpose; link: string; secrets: Secrets },
+): Promise<string | null> {
+  // The oldest mailbox speaks for the portal (ids are time-ordered, so one seeded batch has an order too).
+  const [mailbox] = await tx.select().from(mailboxes).where(eq(mailboxes.active, true)).orderBy(asc(mailboxes.createdAt), asc(mailboxes.id)).limit(1);
+  if (!mailbox) return null;
+  const [row] = await tx
+    .insert(emailMessages)
+    .values({
+      ticketId: null,
+      contactId: input.contactId,
+      mailboxId: mailbox.id,
+      direction: 'out',
+      purpose: input.purpose,
+      messageId: `cd.portal.${randomBytes(12).toString('hex')}@${domainOf(mailbox.address)}`,
+      fromAddress: mailbox.address,
+      fromName: mailbox.name,
+      toAddresses: [input.to],
+      subject: input.purpose,
+      contentEnc: input.secrets.encrypt(input.link),
+      status: mailbox.relayHost ? 'queued' : 'no_relay',
+    })
+    .returning({ id: emailMessages.id });
+  return row!.id;
+}
+
 export async function enqueueSend(jobs: Jobs | undefined, ids: string[]) {
   if (!jobs) return;
   for (const id of ids) await jobs.send(SEND_QUEUE, { id }, { singletonKey: id });
@@ -160,6 +194,22 @@ interface Rendered {
   text: string;
 }
 
+/** Link lifetimes, shown in the portal emails; the portal module enforces them. */
+export const PORTAL_LINK_MINUTES = 20;
+export const PORTAL_VERIFY_HOURS = 48;
+
+function renderPortal(lang: Lang, purpose: PortalMailPurpose, v: { brand: string; name: string; link: string }): Rendered {
+  const dir = lang === 'ar' ? 'rtl' : 'ltr';
+  const vars = { ...v, minutes: PORTAL_LINK_MINUTES, hours: PORTAL_VERIFY_HOURS };
+  const body = t(lang, `mail.${purpose}.body`, vars)!;
+  const ignore = t(lang, 'mail.portal.ignore', vars)!;
+  return {
+    subject: t(lang, `mail.${purpose}.subject`, vars)!,
+    text: `${body}\n\n${v.link}\n\n${ignore}\n`,
+    html: `<div dir="${dir}"><p>${escapeHtml(body)}</p><p><a href="${escapeHtml(v.link)}">${escapeHtml(v.link)}</a></p><p style="color:#666;font-size:12px">${escapeHtml(ignore)}</p></div>`,
+  };
+}
+
 function render(lang: Lang, purpose: 'reply' | 'ack', v: { number: number; subject: string; brand: string; name: string; bodyHtml: string; bodyText: string }): Rendered {
   const dir = lang === 'ar' ? 'rtl' : 'ltr';
   const footer = t(lang, 'mail.footer', v)!;
@@ -185,10 +235,13 @@ export async function sendOutbound(deps: { db: DbOrTx; secrets: Secrets; now: ()
     .select({ email: emailMessages, mailbox: mailboxes, ticket: { number: tickets.number, subject: tickets.subject, requesterId: tickets.requesterId } })
     .from(emailMessages)
     .innerJoin(mailboxes, eq(mailboxes.id, emailMessages.mailboxId))
-    .innerJoin(tickets, eq(tickets.id, emailMessages.ticketId))
+    .leftJoin(tickets, eq(tickets.id, emailMessages.ticketId))
     .where(eq(emailMessages.id, id));
   if (!row || row.email.direction !== 'out' || !['queued', 'sending'].includes(row.email.status)) return;
-  const { email, mailbox, ticket } = row;
+  const { email, mailbox } = row;
+  const portal = email.purpose === 'portal_verify' || email.purpose === 'portal_signin';
+  if (!row.ticket && !portal) return;
+  const ticket = row.ticket ?? { number: 0, subject: '', requesterId: email.contactId };
   if (!mailbox.relayHost) {
     await deps.db.update(emailMessages).set({ status: 'no_relay', updatedAt: deps.now() }).where(eq(emailMessages.id, id));
     return;
@@ -216,13 +269,15 @@ export async function sendOutbound(deps: { db: DbOrTx; secrets: Secrets; now: ()
       .from(attachments)
       .where(eq(attachments.messageId, email.ticketMessageId));
   }
-  const rendered = render(lang, email.purpose as 'reply' | 'ack', {
-    number: ticket.number,
-    subject: ticket.subject,
-    brand: mailbox.name,
-    name: contact?.name ?? '',
-    ...body,
-  });
+  const rendered = portal
+    ? renderPortal(lang, email.purpose as PortalMailPurpose, { brand: mailbox.name, name: contact?.name ?? '', link: email.contentEnc ? deps.secrets.decrypt(email.contentEnc) : '' })
+    : render(lang, email.purpose as 'reply' | 'ack', {
+        number: ticket.number,
+        subject: ticket.subject,
+        brand: mailbox.name,
+        name: contact?.name ?? '',
+        ...body,
+      });
   const password = mailbox.relayPasswordEnc ? deps.secrets.decrypt(mailbox.relayPasswordEnc) : null;
   const transport = nodemailer.createTransport({
     host: mailbox.relayHost,
@@ -250,7 +305,7 @@ export async function sendOutbound(deps: { db: DbOrTx; secrets: Secrets; now: ()
       headers: {
         // RFC 3834: machines must not answer our acknowledgements; Exchange honours the second.
         ...(email.purpose === 'ack' ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {}),
-        'X-CareDesk-Ticket': String(ticket.number),
+        ...(portal ? {} : { 'X-CareDesk-Ticket': String(ticket.number) }),
       },
       attachments: files.map((f) => ({ filename: f.filename, content: f.data, contentType: f.contentType })),
     });
