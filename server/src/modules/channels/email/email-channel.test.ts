@@ -183,6 +183,34 @@ describe('outgoing mail', () => {
     expect(sent!.parsed.from!.value[0]!.address).toBe('norelay@care.example');
   });
 
+  it("answers a ticket opened outside email from the mailbox of the ticket's group", async () => {
+    const ids = await demoIds(kit.admin);
+    const traceBox = await kit.admin.post('/api/v1/mailboxes', {
+      address: 'trace@care.example',
+      name: 'Trace Desk',
+      groupId: ids.group('Trace SA'),
+      relayHost: '127.0.0.1',
+      relayPort: kit.sink.port,
+      relayTls: false,
+      ackEnabled: false,
+    });
+    expect(traceBox.statusCode, traceBox.body).toBe(201);
+    const created = await kit.admin.post('/api/v1/tickets', {
+      subject: 'Parcel location, asked by phone',
+      description: 'Customer called about a parcel.',
+      categoryId: ids.category('general-inquiry'),
+      requester: { email: 'khalid@alfanar-trading.example' },
+      groupId: ids.group('Trace SA'),
+      onBehalf: true,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const reply = await kit.admin.post(`/api/v1/tickets/${created.json().id}/messages`, { kind: 'reply', bodyText: 'Traced: it is at the Riyadh hub' });
+    expect(reply.statusCode, reply.body).toBe(201);
+    const [sent] = await kit.sink.waitFor(1, (m) => m.parsed.text?.includes('Traced: it is at the Riyadh hub') ?? false);
+    expect(sent!.parsed.from!.value[0]!.address).toBe('trace@care.example');
+    expect(sent!.parsed.to && JSON.stringify(sent!.parsed.to)).toContain('khalid@alfanar-trading.example');
+  });
+
   it('keeps a customer name with a line break from adding headers', async () => {
     await send({ from: { name: 'Bob\r\nBcc: x@evil.example', address: 'bob@customer.example' }, subject: 'Injection\r\nBcc: y@evil.example', text: 'hi', messageId: '<inject-10@customer.example>' });
     const [row] = await handled('inject-10@customer.example');

@@ -43,8 +43,20 @@ export function ticketNumberFromToken(secrets: Secrets, messageId: string): numb
 async function mailboxForTicket(db: DbOrTx, ticketId: string): Promise<Mailbox | null> {
   const [thread] = await db.select({ mailbox: mailboxes }).from(emailThreads).innerJoin(mailboxes, eq(mailboxes.id, emailThreads.mailboxId)).where(eq(emailThreads.ticketId, ticketId));
   if (thread) return thread.mailbox;
-  const [first] = await db.select().from(mailboxes).where(eq(mailboxes.active, true)).orderBy(asc(mailboxes.createdAt)).limit(1);
-  return first ?? null;
+  // A conversation that began elsewhere (portal, phone) is answered from the mailbox of the
+  // ticket's group, else one that can send now; oldest and then id make the choice stable.
+  const [first] = await db
+    .select({ mailbox: mailboxes })
+    .from(mailboxes)
+    .where(eq(mailboxes.active, true))
+    .orderBy(
+      sql`${mailboxes.groupId} is not distinct from (select t.group_id from tickets t where t.id = ${ticketId}) desc`,
+      sql`${mailboxes.relayHost} is not null desc`,
+      asc(mailboxes.createdAt),
+      asc(mailboxes.id),
+    )
+    .limit(1);
+  return first?.mailbox ?? null;
 }
 
 /** Where a reply goes: the address the customer last wrote from, else their first email identity. */
