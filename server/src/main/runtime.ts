@@ -7,6 +7,7 @@ import { startEmailRuntime, type EmailRuntime } from '../modules/channels/email/
 import { startSocialRuntime, type SocialRuntime } from '../modules/channels/social/index.js';
 import { startSlaRuntime, type SlaRuntime } from '../modules/sla/index.js';
 import { startKeyAccountsRuntime } from '../modules/customers/index.js';
+import { startRealtime, type Realtime } from '../platform/realtime.js';
 
 export interface CareDesk {
   app: App;
@@ -15,6 +16,7 @@ export interface CareDesk {
   email: EmailRuntime;
   social: SocialRuntime;
   sla: SlaRuntime;
+  realtime: Realtime;
   /** Stops taking work, then lets running work finish; the database stays open (its owner closes it). */
   close(): Promise<void>;
 }
@@ -26,7 +28,8 @@ export interface CareDesk {
 export async function startCareDesk(config: Config, database: Database, log: (msg: string, err?: unknown) => void): Promise<CareDesk> {
   const secrets = await loadSecrets(database.db, config.secretKey);
   const jobs = await startJobs(database, log);
-  const app = await buildApp(config, database, { jobs, secrets });
+  const realtime = await startRealtime(database, log);
+  const app = await buildApp(config, database, { jobs, secrets, realtime });
   const email = await startEmailRuntime({ database, config, jobs, secrets, log });
   const social = await startSocialRuntime({ database, config, jobs, secrets, log });
   const sla = await startSlaRuntime({ database, config, jobs, secrets, log });
@@ -38,11 +41,13 @@ export async function startCareDesk(config: Config, database: Database, log: (ms
     email,
     social,
     sla,
+    realtime,
     async close() {
       await sla.close();
       await social.close();
       await email.close();
       await app.close();
+      await realtime.close();
       await jobs.stop();
     },
   };

@@ -38,6 +38,8 @@ export interface Config {
   keyAccountsTopN: number;
   /** How a new key account without an officer gets one. */
   keyAccountOfficerRule: 'round-robin' | 'manual';
+  /** Origins of the pages that may embed the chat widget (`*`: any); CareDesk's own is always allowed. */
+  chatOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -148,6 +150,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyAccountsTopN: int('CAREDESK_KEY_ACCOUNTS_TOP_N', 20, 1, 10000),
     keyAccountOfficerRule: officerRule,
   });
+  const chatOrigins = (env.CAREDESK_CHAT_ORIGINS ?? '*').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean);
+  for (const o of chatOrigins) {
+    if (o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o)) problems.push(`CAREDESK_CHAT_ORIGINS: "${o}" is not an origin such as https://www.example.com (or *)`);
+  }
+  Object.assign(config, { chatOrigins });
   if (problems.length) throw new ConfigError(problems);
   return config;
 }
