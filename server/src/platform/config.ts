@@ -40,6 +40,8 @@ export interface Config {
   keyAccountOfficerRule: 'round-robin' | 'manual';
   /** Origins of the pages that may embed the chat widget (`*`: any); CareDesk's own is always allowed. */
   chatOrigins: string[];
+  /** Chats (and offline messages) one address may start per minute. */
+  chatStartRateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -154,7 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const o of chatOrigins) {
     if (o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o)) problems.push(`CAREDESK_CHAT_ORIGINS: "${o}" is not an origin such as https://www.example.com (or *)`);
   }
-  Object.assign(config, { chatOrigins });
+  Object.assign(config, { chatOrigins, chatStartRateLimitPerMinute: int('CAREDESK_CHAT_RATE_LIMIT', 30, 1, 1_000_000) });
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

@@ -267,7 +267,7 @@ export async function realtimeRoutes(app: FastifyInstance) {
           const prefix = [...authorizers.keys()].find((p) => topic.startsWith(p));
           const ok = prefix ? await authorizers.get(prefix)!(actor, topic, app.deps.database) : false;
           if (!ok) return sendJson(socket, { type: 'error', code: 'forbidden', topic });
-          if (subs.size >= 200) return sendJson(socket, { type: 'error', code: 'too_many_topics', topic });
+          if (subs.size >= 1000) return sendJson(socket, { type: 'error', code: 'too_many_topics', topic });
           add(topic);
           return sendJson(socket, { type: 'subscribed', topic });
         }

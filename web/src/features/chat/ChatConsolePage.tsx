@@ -342,7 +342,7 @@ function ChatPanel({ chat }: { chat: ChatSession }) {
               <FileButton onChange={(f) => void upload(f)}>
                 {(props) => (
                   <ActionIcon {...props} variant="default" size="lg" aria-label={t('chat.attach')}>
-                    📎
+                    <Paperclip />
                   </ActionIcon>
                 )}
               </FileButton>
@@ -392,9 +392,17 @@ function Bubble({ m }: { m: ChatMessage }) {
       <Text size="sm">{m.text}</Text>
       {m.files.map((f) => (
         <Anchor key={f.id} href={`/api/v1/attachments/${f.id}/download`} size="sm" display="block">
-          📎 {f.filename}
+          <Paperclip /> {f.filename}
         </Anchor>
       ))}
     </Paper>
+  );
+}
+
+function Paperclip() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true" style={{ verticalAlign: '-3px' }}>
+      <path d="M21.44 11.05l-9.19 9.19a6 6 0 0 1-8.49-8.49l9.19-9.19a4 4 0 0 1 5.66 5.66l-9.2 9.19a2 2 0 0 1-2.83-2.83l8.49-8.48" />
+    </svg>
   );
 }

@@ -226,14 +226,14 @@ export async function chatRoutes(app: FastifyInstance) {
       '/chat/widget/sessions',
       {
         schema: { tags: wtags, security: [], body: StartBody, response: { 201: Type.Object({ sessionId: Type.String(), token: Type.String(), ticketNumber: Type.Integer(), status: Type.String() }) } },
-        config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+        config: { rateLimit: { max: config.chatStartRateLimitPerMinute, timeWindow: '1 minute' } },
       },
       async (req, reply) =>
         reply.status(201).send(await startChat(deps(), { ...req.body, language: req.body.language ?? 'en', origin: req.headers.origin ?? null })),
     );
     wapi.post(
       '/chat/widget/offline',
-      { schema: { tags: wtags, security: [], body: OfflineBody, response: { 201: Type.Object({ ticketNumber: Type.Integer() }) } }, config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },
+      { schema: { tags: wtags, security: [], body: OfflineBody, response: { 201: Type.Object({ ticketNumber: Type.Integer() }) } }, config: { rateLimit: { max: config.chatStartRateLimitPerMinute, timeWindow: '1 minute' } } },
       async (req, reply) => reply.status(201).send(await leaveOfflineMessage(deps(), { ...req.body, language: req.body.language ?? 'en' })),
     );
     wapi.get(

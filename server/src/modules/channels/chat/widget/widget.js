@@ -97,6 +97,7 @@
       tooLarge: 'الملف كبير جداً.',
     },
   };
+  var CLIP = '<svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true" style="vertical-align:-3px"><path d="M21.44 11.05l-9.19 9.19a6 6 0 0 1-8.49-8.49l9.19-9.19a4 4 0 0 1 5.66 5.66l-9.2 9.19a2 2 0 0 1-2.83-2.83l8.49-8.48"/></svg>';
   var lang = STRINGS[pageLang] ? pageLang : 'en';
   function t(key, params) {
     var s = STRINGS[lang][key] || STRINGS.en[key] || key;
@@ -368,7 +369,8 @@
     var compose = el('form', { class: 'compose' });
     textarea = el('textarea', { 'aria-label': t('placeholder'), placeholder: t('placeholder'), 'data-testid': 'chat-input' });
     var file = el('input', { type: 'file', class: 'hidden', 'data-testid': 'chat-file' });
-    var attach = el('button', { type: 'button', class: 'icon', 'aria-label': t('attach'), title: t('attach') }, '📎');
+    var attach = el('button', { type: 'button', class: 'icon', 'aria-label': t('attach'), title: t('attach') });
+    attach.innerHTML = CLIP;
     var send = el('button', { type: 'submit', class: 'primary', 'data-testid': 'chat-send' }, t('send'));
     var end = el('button', { type: 'button', class: 'icon', 'data-testid': 'chat-end' }, t('end'));
     attach.onclick = function () {
@@ -428,7 +430,8 @@
     b.appendChild(el('span', { class: 'who' }, m.author === 'customer' ? t('you') : m.name || t('someone')));
     if (m.text) b.appendChild(document.createTextNode(m.text));
     (m.files || []).forEach(function (f) {
-      var a = el('a', { href: '#', 'data-file': f.id }, '📎 ' + f.filename);
+      var a = el('a', { href: '#', 'data-file': f.id }, ' ' + f.filename);
+      a.insertAdjacentHTML('afterbegin', CLIP);
       a.onclick = function (ev) {
         ev.preventDefault();
         fetch(base + '/api/v1/chat/widget/files/' + f.id, { headers: { 'x-caredesk-chat-token': state.token } })
