@@ -1,6 +1,6 @@
 /**
  * Realtime: events pushed to browsers over WebSocket, fanned out across every CareDesk process
- * through PostgreSQL LISTEN/NOTIFY (docs/decisions/realtime-listen-notify.md).
+ * through PostgreSQL LISTEN/NOTIFY (docs/decisions/0007-realtime-and-live-chat.md).
  *
  * Publishing (any module, any process):
  *

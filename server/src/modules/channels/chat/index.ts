@@ -360,7 +360,7 @@ function sendFile(reply: FastifyReply, f: { filename: string; contentType: strin
     .send(f.data);
 }
 
-/** `/widget.js`: the one script a website adds (see docs/chat-widget.md). */
+/** `/widget.js`: the one script a website adds (see docs/api.md, "Live chat"). */
 export async function widgetScriptRoute(app: FastifyInstance) {
   const script = fs.readFileSync(widgetFile, 'utf8');
   app.get('/widget.js', { schema: { hide: true } }, async (_req, reply) =>
