@@ -129,16 +129,23 @@ export async function startRealtime(database: Database, log: (msg: string, err?:
     const connect = async (isRetry: boolean) => {
       const c = new pg.Client({ connectionString: native.connectionString });
       c.on('notification', (n) => n.payload && void dispatch(n.payload));
-      c.on('error', (err) => {
+      // A terminated backend may surface as 'error', 'end' or both: reconnect once either way.
+      let lost = false;
+      const onLost = (err?: unknown) => {
+        if (lost || closed) return;
+        lost = true;
         log('realtime LISTEN connection lost; reconnecting', err);
         void c.end().catch(() => {});
         if (client === c) client = null;
-        if (!closed) retry = setTimeout(() => void connect(true).catch(() => {}), 1000);
-      });
+        retry = setTimeout(() => void connect(true).catch(() => {}), 1000);
+      };
+      c.on('error', onLost);
+      c.on('end', () => onLost());
       try {
         await c.connect();
         await c.query(`LISTEN "${channel}"`);
       } catch (err) {
+        lost = true;
         void c.end().catch(() => {});
         if (!isRetry) throw err;
         if (!closed) retry = setTimeout(() => void connect(true).catch(() => {}), 1000);
