@@ -340,7 +340,7 @@ describe('live chat', () => {
 
     // Hassan goes offline: his offer moves on (nobody free: Sara holds an offer at capacity 1).
     await hassan.close();
-    await new Promise((r) => setTimeout(r, 300));
+    for (let i = 0; i < 50 && (await offers())[hassanChat.sessionId] !== null; i++) await new Promise((r) => setTimeout(r, 100));
     now = await offers();
     expect(now[hassanChat.sessionId]).toBeNull();
 

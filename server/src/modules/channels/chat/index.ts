@@ -10,6 +10,7 @@ import { parseFrame, sendJson, type RealtimeEvent } from '../../../platform/real
 import { authed } from '../../auth/index.js';
 import { tickets } from '../../tickets/index.js';
 import { groups, users } from '../../people/db/schema.js';
+import { contacts } from '../../customers/db/schema.js';
 import { chatSessions } from './db/schema.js';
 import {
   MAX_TEXT,
@@ -264,6 +265,7 @@ export async function chatRoutes(app: FastifyInstance) {
     // The visitor's socket. First frame: {type:'hello', token, lastSeq}.
     w.get('/chat/widget/ws', { websocket: true, schema: { hide: true } }, (socket: WebSocket, req) => {
       let session: ChatSession | null = null;
+      let contactName: string | undefined;
       let lastSent = 0;
       let off: (() => void) | null = null;
       let lastTyping = 0;
@@ -309,6 +311,7 @@ export async function chatRoutes(app: FastifyInstance) {
               return socket.close(4001, 'unauthorized');
             }
             session = s;
+            contactName = (await database.db.select({ name: contacts.name }).from(contacts).where(eq(contacts.id, s.contactId)))[0]?.name;
             lastSent = typeof msg.lastSeq === 'number' && msg.lastSeq >= 0 ? msg.lastSeq : 0;
             buffer = [];
             off = realtime.subscribe(chatTopic(s.id), onEvent);
@@ -323,7 +326,7 @@ export async function chatRoutes(app: FastifyInstance) {
             const clientId = typeof msg.clientId === 'string' ? msg.clientId : '';
             try {
               const fileIds = Array.isArray(msg.fileIds) ? msg.fileIds.filter((x): x is string => typeof x === 'string' && /^[0-9a-f-]{36}$/.test(x)).slice(0, 10) : undefined;
-              const r = await customerMessage(deps(), session, { clientId, text: typeof msg.text === 'string' ? msg.text : '', fileIds });
+              const r = await customerMessage(deps(), session, { clientId, text: typeof msg.text === 'string' ? msg.text : '', fileIds }, contactName);
               sendJson(socket, { type: 'ack', clientId, seq: r.seq, duplicate: r.duplicate });
             } catch (err) {
               const e = err as AppError;

@@ -339,38 +339,48 @@ export async function leaveOfflineMessage(deps: ChatDeps, input: { name: string;
  * A customer's message, stored before it is acknowledged. A `clientId` seen before for this
  * chat returns the stored message instead of adding another (a resend after a lost ack).
  */
-export async function customerMessage(deps: ChatDeps, session: ChatSession, input: { clientId: string; text: string; fileIds?: string[] }) {
+export async function customerMessage(
+  deps: ChatDeps,
+  session: ChatSession,
+  input: { clientId: string; text: string; fileIds?: string[] },
+  authorName?: string,
+) {
   const text = input.text.trim();
   if (!input.clientId || input.clientId.length > 100) throw validation([{ field: 'clientId', code: 'invalid', params: { reason: '1 to 100 characters' } }]);
   if (text.length > MAX_TEXT) throw validation([{ field: 'text', code: 'invalid', params: { reason: `at most ${MAX_TEXT} characters` } }]);
   if (!text && !input.fileIds?.length) throw validation([{ field: 'text', code: 'required' }]);
-  const existing = await findByClientId(deps.db, session.id, input.clientId);
-  if (existing) return { seq: existing, duplicate: true };
   try {
     return await inTx(deps.db, async (tx, after) => {
       // The ticket row lock orders this chat's writers, so seq order is commit order.
-      const [t] = await tx.select({ status: tickets.status }).from(tickets).where(eq(tickets.id, session.ticketId)).for('update');
-      const [cur] = await tx.select({ status: chatSessions.status }).from(chatSessions).where(eq(chatSessions.id, session.id));
-      if (cur?.status === 'ended' || !t || t.status === 'closed') throw conflict('chat_ended');
-      const again = await findByClientId(tx, session.id, input.clientId);
-      if (again) return { seq: again, duplicate: true };
-      const added = await addCustomerMessage(tx, session.ticketId, { channel: 'chat', contactId: session.contactId, bodyHtml: textToHtml(text), bodyText: text, files: [], at: new Date() }, deps.services);
+      const locked = await tx.execute<{ ticket_status: string; chat_status: string; prior: number | null }>(sql`
+        select t.status as ticket_status, s.status as chat_status,
+          (select m.seq from chat_messages m where m.session_id = s.id and m.client_id = ${input.clientId}) as prior
+        from tickets t join chat_sessions s on s.ticket_id = t.id
+        where t.id = ${session.ticketId} and s.id = ${session.id}
+        for update of t`);
+      const row = locked.rows[0];
+      if (row?.prior) return { seq: Number(row.prior), duplicate: true };
+      if (!row || row.chat_status === 'ended' || row.ticket_status === 'closed') throw conflict('chat_ended');
+      const at = new Date();
+      const added = await addCustomerMessage(tx, session.ticketId, { channel: 'chat', contactId: session.contactId, bodyHtml: textToHtml(text), bodyText: text, files: [], at }, deps.services);
       after.push(...added.after);
+      let files: ChatFile[] = [];
       if (input.fileIds?.length) {
-        const claimed = await tx
+        files = await tx
           .update(attachments)
           .set({ messageId: added.messageId })
           .where(and(inArray(attachments.id, input.fileIds), eq(attachments.ticketId, session.ticketId), isNull(attachments.messageId)))
-          .returning({ id: attachments.id });
-        if (claimed.length !== input.fileIds.length) throw validation([{ field: 'fileIds', code: 'not_found' }]);
+          .returning({ id: attachments.id, filename: attachments.filename, contentType: attachments.contentType, size: attachments.size });
+        if (files.length !== input.fileIds.length) throw validation([{ field: 'fileIds', code: 'not_found' }]);
       }
-      const [row] = await tx
+      const [inserted] = await tx
         .insert(chatMessages)
-        .values({ sessionId: session.id, ticketMessageId: added.messageId, author: 'customer', clientId: input.clientId })
+        .values({ sessionId: session.id, ticketMessageId: added.messageId, author: 'customer', clientId: input.clientId, createdAt: at })
         .returning({ seq: chatMessages.seq });
-      const [message] = await loadChatMessages(tx, session.id, 0, [row!.seq]);
+      const name = authorName ?? (await tx.select({ name: contacts.name }).from(contacts).where(eq(contacts.id, session.contactId)))[0]?.name ?? null;
+      const message: ChatMessage = { seq: inserted!.seq, clientId: input.clientId, author: 'customer', name, text, code: null, files, at: at.toISOString() };
       await publish(tx, chatTopic(session.id), { type: 'message', message });
-      return { seq: row!.seq, duplicate: false };
+      return { seq: inserted!.seq, duplicate: false };
     });
   } catch (err) {
     // Two sockets resending the same message at once: the loser finds the winner's row.
