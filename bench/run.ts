@@ -397,7 +397,7 @@ async function main() {
   // Service levels run in process on their own fresh database, last.
   const sla = await runSlaBench({ tickets: opts.quick ? 5_000 : 100_000, clocks: opts.quick ? 100_000 : 1_000_000, log });
   const keyAccounts = await runKeyAccountsBench({ accounts: opts.quick ? 10_000 : 100_000, log });
-  const chat = await runChatBench({ clients: 1000, sessions: opts.quick ? 100 : 200, messages: opts.quick ? 200 : 600, rate: 30, log });
+  const chat = await runChatBench({ clients: 1000, sessions: opts.quick ? 100 : 200, messages: opts.quick ? 150 : 300, rate: 10, log });
 
   rows.unshift({ measure: `Seed ${opts.tickets.toLocaleString('en')} tickets + ${seeded.contacts.toLocaleString('en')} contacts (SQL)`, result: `${fmt(seeded.seedSeconds)} s`, target: '-', met: null });
   printTable(`CareDesk bench — ${driver}, ${opts.tickets.toLocaleString('en')} tickets, ${os.cpus().length} CPUs (targets are for PostgreSQL on 2 cores)`, rows);
