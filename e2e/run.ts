@@ -23,3 +23,4 @@ await import('./call.e2e.ts');
 await import('./sla.e2e.ts');
 await import('./keyaccounts.e2e.ts');
 await import('./portal.e2e.ts');
+await import('./chat.e2e.ts');

@@ -27,12 +27,16 @@ import { socialRoutes } from './modules/channels/social/index.js';
 import { slaRoutes } from './modules/sla/index.js';
 import { routingRoutes } from './modules/routing/index.js';
 import { portalRoutes } from './modules/portal/index.js';
+import websocket from '@fastify/websocket';
+import { realtimeRoutes, startRealtime, type Realtime } from './platform/realtime.js';
+import { chatRoutes, widgetScriptRoute } from './modules/channels/chat/index.js';
 
 export type App = FastifyInstance;
 
 export interface Services {
   jobs?: Jobs;
   secrets?: Secrets;
+  realtime?: Realtime;
 }
 
 export async function buildApp(config: Config, database: Database, services: Services = {}): Promise<App> {
@@ -46,7 +50,10 @@ export async function buildApp(config: Config, database: Database, services: Ser
     trustProxy: true,
   }).withTypeProvider<ApiTypeProvider>();
 
-  app.decorate('deps', { database, config, ...services });
+  // A process always listens for realtime events; runtime.ts passes its own, shared with the jobs.
+  const realtime = services.realtime ?? (await startRealtime(database, () => {}));
+  if (!services.realtime) app.addHook('onClose', () => realtime.close());
+  app.decorate('deps', { database, config, ...services, realtime });
   installErrorHandling(app);
 
   await app.register(cookie);
@@ -88,7 +95,9 @@ export async function buildApp(config: Config, database: Database, services: Ser
     }
   });
 
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(authPlugin);
+  await app.register(widgetScriptRoute);
   await app.register(
     async (api) => {
       await api.register(peopleRoutes);
@@ -101,6 +110,8 @@ export async function buildApp(config: Config, database: Database, services: Ser
       await api.register(slaRoutes);
       await api.register(routingRoutes);
       await api.register(portalRoutes);
+      await api.register(realtimeRoutes);
+      await api.register(chatRoutes);
     },
     { prefix: '/api/v1' },
   );

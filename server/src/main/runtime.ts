@@ -8,6 +8,7 @@ import { startSocialRuntime, type SocialRuntime } from '../modules/channels/soci
 import { startSlaRuntime, type SlaRuntime } from '../modules/sla/index.js';
 import { startKeyAccountsRuntime } from '../modules/customers/index.js';
 import { startAttachmentScanRuntime, type AttachmentScanRuntime } from '../modules/tickets/runtime.js';
+import { startRealtime, type Realtime } from '../platform/realtime.js';
 
 export interface CareDesk {
   app: App;
@@ -17,6 +18,7 @@ export interface CareDesk {
   social: SocialRuntime;
   sla: SlaRuntime;
   attachmentScan: AttachmentScanRuntime;
+  realtime: Realtime;
   /** Stops taking work, then lets running work finish; the database stays open (its owner closes it). */
   close(): Promise<void>;
 }
@@ -28,7 +30,8 @@ export interface CareDesk {
 export async function startCareDesk(config: Config, database: Database, log: (msg: string, err?: unknown) => void): Promise<CareDesk> {
   const secrets = await loadSecrets(database.db, config.secretKey);
   const jobs = await startJobs(database, log);
-  const app = await buildApp(config, database, { jobs, secrets });
+  const realtime = await startRealtime(database, log);
+  const app = await buildApp(config, database, { jobs, secrets, realtime });
   const email = await startEmailRuntime({ database, config, jobs, secrets, log });
   const social = await startSocialRuntime({ database, config, jobs, secrets, log });
   const sla = await startSlaRuntime({ database, config, jobs, secrets, log });
@@ -42,12 +45,14 @@ export async function startCareDesk(config: Config, database: Database, log: (ms
     social,
     sla,
     attachmentScan,
+    realtime,
     async close() {
       await attachmentScan.close();
       await sla.close();
       await social.close();
       await email.close();
       await app.close();
+      await realtime.close();
       await jobs.stop();
     },
   };

@@ -43,6 +43,10 @@ export interface Config {
   clamd: { host: string; port: number } | { socket: string } | null;
   /** Private hosts and networks that outbound connector URLs may reach (default: public addresses only). */
   outboundAllow: string[];
+  /** Origins of the pages that may embed the chat widget (`*`: any); CareDesk's own is always allowed. */
+  chatOrigins: string[];
+  /** Chats (and offline messages) one address may start per minute. */
+  chatStartRateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -165,6 +169,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const badAllow = invalidAllowEntry(outboundAllow);
   if (badAllow) problems.push(`CAREDESK_OUTBOUND_ALLOW: "${badAllow}" is not a host name, an IP address or a CIDR range`);
   Object.assign(config, { clamd, outboundAllow });
+  const chatOrigins = (env.CAREDESK_CHAT_ORIGINS ?? '*').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean);
+  for (const o of chatOrigins) {
+    if (o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o)) problems.push(`CAREDESK_CHAT_ORIGINS: "${o}" is not an origin such as https://www.example.com (or *)`);
+  }
+  Object.assign(config, { chatOrigins, chatStartRateLimitPerMinute: int('CAREDESK_CHAT_RATE_LIMIT', 30, 1, 1_000_000) });
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

@@ -28,6 +28,12 @@ const en: Catalog = {
   'ticket.key_accounts_handback':
     'Key Accounts policy: a ticket handed from the Key Accounts group to another group is closed by that group and is never returned to Key Accounts.',
   'ticket.assignee_not_member': 'The assignee must be a member of the ticket group.',
+  chat_offline: 'No agent is available right now. Leave a message and we will answer by email or phone.',
+  chat_ended: 'This chat has ended.',
+  chat_taken: 'Another agent has already taken this chat.',
+  chat_already_yours: 'This chat is already yours.',
+  chat_at_capacity: 'You already have {{capacity}} chats open; finish one before taking another.',
+  origin_not_allowed: 'This website may not use the chat.',
   // field error messages
   'field.required': '{{label}} is required.',
   'field.required_either': '{{label}} is required.',
@@ -134,6 +140,12 @@ const ar: Catalog = {
   'ticket.key_accounts_handback':
     'سياسة كبار العملاء: التذكرة المحوّلة من مجموعة كبار العملاء إلى مجموعة أخرى تُغلق من قبل تلك المجموعة ولا تُعاد إلى مجموعة كبار العملاء.',
   'ticket.assignee_not_member': 'يجب أن يكون المسؤول عضواً في مجموعة التذكرة.',
+  chat_offline: 'لا يوجد موظف متاح الآن. اترك رسالة وسنرد عليك عبر البريد الإلكتروني أو الهاتف.',
+  chat_ended: 'انتهت هذه المحادثة.',
+  chat_taken: 'تولّى موظف آخر هذه المحادثة بالفعل.',
+  chat_already_yours: 'هذه المحادثة لك بالفعل.',
+  chat_at_capacity: 'لديك {{capacity}} محادثات مفتوحة بالفعل؛ أنهِ واحدة قبل أن تأخذ أخرى.',
+  origin_not_allowed: 'لا يُسمح لهذا الموقع باستخدام المحادثة.',
   'field.required': '{{label}} مطلوب.',
   'field.required_either': '{{label}} مطلوب.',
   'field.unknown': 'حقل غير معروف "{{name}}".',

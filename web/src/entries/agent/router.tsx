@@ -17,6 +17,7 @@ const AccountPage = lazy(() => import('../../features/customers/AccountPage'));
 const AdminPage = lazy(() => import('../../features/admin/AdminPage'));
 const KeyAccountsPage = lazy(() => import('../../features/keyaccounts/KeyAccountsPage'));
 const RevenueImportPage = lazy(() => import('../../features/keyaccounts/RevenueImportPage'));
+const ChatConsolePage = lazy(() => import('../../features/chat/ChatConsolePage'));
 
 function Page({ children }: { children: ReactNode }) {
   return (
@@ -57,6 +58,7 @@ export function createAgentRouter() {
         { path: 'tickets/new', element: <Page><NewTicketPage /></Page> },
         { path: 'tickets/:number', element: <Page><TicketPage /></Page> },
         { path: 'search', element: <Page><SearchPage /></Page> },
+        { path: 'chat', element: <Page><ChatConsolePage /></Page> },
         { path: 'contacts', element: <Page><ContactsPage /></Page> },
         { path: 'contacts/:id', element: <Page><ContactPage /></Page> },
         { path: 'accounts', element: <Page><AccountsPage /></Page> },

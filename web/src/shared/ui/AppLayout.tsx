@@ -190,6 +190,7 @@ export function AppLayout() {
               onClick={close}
             />
           ))}
+          <NavLink component={Link} to="/chat" label={t('nav.chat')} active={path === '/chat'} onClick={close} />
           <Divider my="sm" />
           <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" mb={4}>
             {t('nav.customers')}

@@ -105,7 +105,7 @@ export async function getPortalTicket(ctx: Pick<Ctx, 'db'>, c: PortalCustomer, n
 }
 
 export async function storePortalUpload(ctx: Pick<Ctx, 'db'>, c: PortalCustomer, file: UploadedFile) {
-  const row = await insertUpload(ctx.db, { contactId: c.contactId }, file);
+  const row = await insertUpload(ctx.db, { uploadedByContactId: c.contactId }, file);
   return { ...row, url: portalAttachmentUrl(row.id) };
 }
 

@@ -28,12 +28,15 @@ export interface UploadedFile {
   data: Buffer;
 }
 
-/** A file uploaded ahead of the message it will go with, by an agent or (through the portal) a contact. */
-export async function insertUpload(db: DbOrTx, uploader: { userId: string } | { contactId: string }, file: UploadedFile) {
+/**
+ * A file uploaded ahead of the message it will go with: by an agent, by a contact through the
+ * portal, or by a chat visitor (kept with the chat's ticket).
+ */
+export async function insertUpload(db: DbOrTx, owner: { uploadedById?: string; uploadedByContactId?: string; ticketId?: string }, file: UploadedFile) {
   const [row] = await db
     .insert(attachments)
     .values({
-      ...('userId' in uploader ? { uploadedById: uploader.userId } : { uploadedByContactId: uploader.contactId }),
+      ...owner,
       filename: safeFilename(file.filename),
       contentType: file.mimetype || 'application/octet-stream',
       size: file.data.length,
@@ -45,7 +48,7 @@ export async function insertUpload(db: DbOrTx, uploader: { userId: string } | { 
 }
 
 export async function storeUpload(ctx: AuthedCtx, file: UploadedFile) {
-  const row = await insertUpload(ctx.db, { userId: ctx.actor.id }, file);
+  const row = await insertUpload(ctx.db, { uploadedById: ctx.actor.id }, file);
   return { ...row, url: `/api/v1/attachments/${row.id}/download` };
 }
 
