@@ -31,7 +31,7 @@ import { canSeeAll, useCurrentUser } from '../auth/session';
 import { useGroups, useUsers } from '../people/queries';
 import { TicketList } from '../tickets/TicketList';
 import { CHATS_KEY, fetchMessages, sendAgentMessage, useChatAction, useChats, usePresence, type ChatMessage, type ChatSession } from './queries';
-import { staffSocket, useStaffSocket, useTopic } from './realtime';
+import { staffSocket, useStaffSocket, useTopic } from '../../shared/realtime';
 
 const CANNED = ['greeting', 'checking', 'tracking', 'anythingElse', 'closing'] as const;
 

@@ -1,4 +1,7 @@
+import { useEffect } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { staffSocket, useStaffSocket, useTopic } from '../../shared/realtime';
+import { useCurrentUser } from '../auth/session';
 import { api, get } from '../../shared/api/client';
 import type { Call, CallScript, Page, ScreenPop } from '../../shared/api/types';
 
@@ -47,13 +50,25 @@ export function useSaveScript(onDone: () => void) {
   });
 }
 
-/** Calls the phone system reports for this agent; polled, as the server has no push channel yet. */
+/**
+ * Calls the phone system reports for this agent. The server pushes `phone.call` on the agent's own
+ * topic (or everyone's, when the phone system named no agent) and the list is re-read at once; the
+ * slow poll only covers a socket that is down.
+ */
 export function useScreenPops(enabled: boolean) {
+  const qc = useQueryClient();
+  const me = useCurrentUser();
+  const up = useStaffSocket();
+  const refresh = () => void qc.invalidateQueries({ queryKey: ['screen-pops'] });
+  useTopic(enabled ? `user:${me.id}` : null, (e) => e.type === 'phone.call' && refresh());
+  useTopic(enabled ? 'agents' : null, (e) => e.type === 'phone.call' && refresh());
+  // Events sent while the socket was down are not replayed: re-read after a reconnect or resync.
+  useEffect(() => (enabled ? staffSocket.onFrame((f) => (f.type === 'open' || f.type === 'resync') && refresh()) : undefined), [enabled]);
   return useQuery({
     queryKey: ['screen-pops'],
     queryFn: ({ signal }) => get<{ items: ScreenPop[] }>('/phone/screen-pops', undefined, signal),
     select: (d) => d.items,
-    refetchInterval: 4000,
+    refetchInterval: up ? 60_000 : 4000,
     enabled,
   });
 }

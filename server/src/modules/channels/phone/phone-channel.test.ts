@@ -4,13 +4,15 @@ import { demoIds, startTestApp, type Client, type TestApp } from '../../../test/
 
 let t: TestApp;
 let sara: Client;
+let saraToken: string;
 let admin: Client;
 let ids: Awaited<ReturnType<typeof demoIds>>;
 const KHALID_PHONE = '+966501234567';
 
 beforeAll(async () => {
   t = await startTestApp();
-  sara = t.as(await t.login('sara@demo.caredesk.test'));
+  saraToken = await t.login('sara@demo.caredesk.test');
+  sara = t.as(saraToken);
   admin = t.as(await t.login('admin@demo.caredesk.test'));
   ids = await demoIds(admin);
 });
@@ -139,6 +141,30 @@ describe('telephony webhook', () => {
     await send({ callId: 'pbx-1', event: 'answered', from: '0501234567' });
     expect((await sara.get('/api/v1/phone/screen-pops/pbx-1')).json().state).toBe('ended');
     expect((await sara.get('/api/v1/phone/screen-pops')).json().items.some((p: { callId: string }) => p.callId === 'pbx-1')).toBe(false);
+  });
+
+  it("pushes the call to the named agent's screen over the realtime socket the moment it rings", async () => {
+    const ws = await t.app.injectWS('/api/v1/realtime', { headers: { authorization: `Bearer ${saraToken}` } });
+    try {
+      const frames: { type: string; topic?: string; event?: { type: string; callId: string; state: string } }[] = [];
+      ws.on('message', (d) => frames.push(JSON.parse(String(d))));
+      const pushed = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no phone.call frame; got ${JSON.stringify(frames)}`)), 10_000);
+        ws.on('message', () => {
+          if (frames.some((f) => f.event?.type === 'phone.call' && f.event.callId === 'pbx-push')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      expect((await send({ callId: 'pbx-push', event: 'ringing', from: '0501234567', agentEmail: 'sara@demo.caredesk.test' })).statusCode).toBe(200);
+      await pushed;
+      const frame = frames.find((f) => f.event?.callId === 'pbx-push')!;
+      expect(frame.topic).toMatch(/^user:/);
+      expect(frame.event!.state).toBe('ringing');
+    } finally {
+      ws.terminate();
+    }
   });
 
   it('names the bad field of a signed but malformed event', async () => {

@@ -11,6 +11,7 @@ import { tickets } from '../../../tickets/index.js';
 import { visibleTo } from '../../../tickets/db/queries.js';
 import { channelConnectors } from '../../social/db/schema.js';
 import { telephonyCalls } from '../db/schema.js';
+import { publish } from '../../../../platform/realtime.js';
 
 const ORDER = { ringing: 1, answered: 2, ended: 3 } as const;
 type State = keyof typeof ORDER;
@@ -53,6 +54,9 @@ export async function applyTelephonyEvent(db: Db, connectorId: string, e: Static
       })
       .where(eq(telephonyCalls.id, row!.id));
     await tx.update(channelConnectors).set({ lastReceivedAt: now }).where(eq(channelConnectors.id, connectorId));
+    // The agent's screen pops at once: to the agent the phone system named, else to every agent.
+    const agentId = row!.agentId ?? agent?.id ?? null;
+    await publish(tx, agentId ? `user:${agentId}` : 'agents', { type: 'phone.call', callId: e.callId, state: forward ? e.event : current });
     return { id: row!.id };
   });
 }
