@@ -26,6 +26,7 @@ import { phoneRoutes } from './modules/channels/phone/index.js';
 import { socialRoutes } from './modules/channels/social/index.js';
 import { slaRoutes } from './modules/sla/index.js';
 import { routingRoutes } from './modules/routing/index.js';
+import { reportsRoutes } from './modules/reports/index.js';
 
 export type App = FastifyInstance;
 
@@ -99,6 +100,7 @@ export async function buildApp(config: Config, database: Database, services: Ser
       await api.register(socialRoutes);
       await api.register(slaRoutes);
       await api.register(routingRoutes);
+      await api.register(reportsRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -10,3 +10,4 @@ export * from '../../modules/channels/social/db/schema.js';
 export * from '../../modules/channels/phone/db/schema.js';
 export * from '../../modules/sla/db/schema.js';
 export * from '../../modules/routing/db/schema.js';
+export * from '../../modules/reports/db/schema.js';

@@ -1,0 +1,14 @@
+import type { DbOrTx } from '../../../platform/db/index.js';
+import { loadSlaConfig } from '../db/repository.js';
+import { calendarFor } from '../domain/clocks.js';
+
+/**
+ * Open time between two instants on a group's business calendar (the installation's default
+ * calendar when the group has none; around the clock when there is no calendar at all), for
+ * reports that measure durations the way service levels do.
+ */
+export async function businessElapsed(db: DbOrTx, groupId: string | null, start: Date, end: Date): Promise<number> {
+  const config = await loadSlaConfig(db);
+  const calendarId = groupId ? (config.groups.get(groupId)?.calendarId ?? null) : null;
+  return calendarFor(config, calendarId).calendar.elapsed(start.getTime(), end.getTime());
+}
