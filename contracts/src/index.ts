@@ -503,3 +503,4 @@ export type OutboundEmailT = Static<typeof OutboundEmail>;
 // ---- service levels (issue 4)
 export * from './sla.js';
 export * from './key-accounts.js';
+export * from './reports.js';

@@ -26,7 +26,7 @@ import { phoneRoutes } from './modules/channels/phone/index.js';
 import { socialRoutes } from './modules/channels/social/index.js';
 import { slaRoutes } from './modules/sla/index.js';
 import { routingRoutes } from './modules/routing/index.js';
-import { reportsRoutes } from './modules/reports/index.js';
+import { presenceHook, reportsRoutes } from './modules/reports/index.js';
 
 export type App = FastifyInstance;
 
@@ -91,6 +91,8 @@ export async function buildApp(config: Config, database: Database, services: Ser
   await app.register(authPlugin);
   await app.register(
     async (api) => {
+      // Who is working now, for the live dashboard's "agents online".
+      api.addHook('onResponse', presenceHook);
       await api.register(peopleRoutes);
       await api.register(customersRoutes);
       await api.register(ticketsRoutes);

@@ -12,3 +12,9 @@ export async function businessElapsed(db: DbOrTx, groupId: string | null, start:
   const calendarId = groupId ? (config.groups.get(groupId)?.calendarId ?? null) : null;
   return calendarFor(config, calendarId).calendar.elapsed(start.getTime(), end.getTime());
 }
+
+/** The company's time zone: the default calendar's (UTC when there is none). Reports bucket days in it. */
+export async function companyTimeZone(db: DbOrTx): Promise<string> {
+  const config = await loadSlaConfig(db);
+  return calendarFor(config, null).calendar.spec.timeZone;
+}
