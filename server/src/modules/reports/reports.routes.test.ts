@@ -86,7 +86,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const kpi = (body: { kpis: { metric: string }[] }, metric: string) => body.kpis.find((k) => k.metric === metric) as { value: number | null; count: number; previous: number | null; change: number | null };
+const kpi = (body: { kpis: { metric: string }[] }, metric: string) => body.kpis.find((k) => k.metric === metric) as unknown as { value: number | null; count: number; previous: number | null; change: number | null };
 
 describe('KPIs on a hand-computed fixture', () => {
   it('computes the summary with business time, a reopened ticket and the previous period', async () => {
