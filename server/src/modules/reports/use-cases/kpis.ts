@@ -236,17 +236,28 @@ async function backlogMetric(db: DbOrTx, metric: 'backlog' | 'backlog_age', q: R
  * carries calendar_ms, the time since its ticket's creation). Exact, and one index range scan.
  */
 async function backlogTotal(db: DbOrTx, metric: 'backlog' | 'backlog_age', at: Date): Promise<Computed> {
-  const conds = [sql`f.kind in ('ticket.created', 'solved', 'reopened')`, sql`f.occurred_at < ${at}`];
-  const created = sql`extract(epoch from f.occurred_at) * 1000 - coalesce(f.calendar_ms, 0)`;
-  const res = await db.execute<{ open: string | number; created_sum: string | number | null }>(sql`
-    select count(*) filter (where f.kind <> 'solved') - count(*) filter (where f.kind = 'solved') as open,
-      sum(case when f.kind = 'solved' then -(${created}) else ${created} end) as created_sum
-    from report_facts f where ${sql.join(conds, sql` and `)}`);
-  const open = Number(res.rows[0]?.open ?? 0);
-  if (metric === 'backlog') return { key: 'all', value: open, count: open };
-  const sum = num(res.rows[0]?.created_sum);
-  return { key: 'all', value: open > 0 && sum !== null ? at.getTime() - sum / open : null, count: open };
+  const [r] = await backlogTotals(db, [at]);
+  return metric === 'backlog' ? { key: 'all', value: r!.open, count: r!.open } : { key: 'all', value: r!.age, count: r!.open };
 }
+
+/** Backlog size and average age at several instants in one scan (the KPI cards need two). */
+async function backlogTotals(db: DbOrTx, ats: Date[]): Promise<{ open: number; age: number | null }[]> {
+  const last = new Date(Math.max(...ats.map((a) => a.getTime())));
+  const created = sql`(extract(epoch from f.occurred_at) * 1000 - coalesce(f.calendar_ms, 0))`;
+  const cols = ats.map(
+    (at, i) => sql`count(*) filter (where f.occurred_at < ${at} and f.kind <> 'solved') - count(*) filter (where f.occurred_at < ${at} and f.kind = 'solved') as ${sql.raw(`o${i}`)},
+      sum(case when f.kind = 'solved' then -${created} else ${created} end) filter (where f.occurred_at < ${at}) as ${sql.raw(`s${i}`)}`,
+  );
+  const res = await db.execute<Record<string, string | number | null>>(sql`
+    select ${sql.join(cols, sql`, `)} from report_facts f where f.kind in ('ticket.created', 'solved', 'reopened') and f.occurred_at < ${last}`);
+  const row = res.rows[0] ?? {};
+  return ats.map((at, i) => {
+    const open = Number(row[`o${i}`] ?? 0);
+    const sum = num(row[`s${i}`]);
+    return { open, age: open > 0 && sum !== null ? at.getTime() - sum / open : null };
+  });
+}
+
 /** Proactive calls and visits (customers' contact tasks) due in the period: done ÷ planned. */
 async function proactiveMetric(db: DbOrTx, q: ReportFiltersT, range: { from: Date; to: Date }, by: ReportDimension | null, tz: string): Promise<Computed[]> {
   const day = (d: Date) => DateTime.fromJSDate(d, { zone: tz }).toISODate()!;
@@ -273,6 +284,12 @@ export async function kpiSummary(ctx: AuthedCtx, q: ReportFiltersT, metrics: rea
   const now = ctx.now();
   const range = given ?? (await resolveRange(ctx.db, q, now));
   const facts = await factMetricsBoth(ctx.db, metrics.filter((m) => FACT_METRICS.includes(m)), q, range);
+  if ((metrics.includes('backlog') || metrics.includes('backlog_age')) && !filterConds(q).length) {
+    const at = (d: Date) => (d < now ? d : now);
+    const [cur, prev] = await backlogTotals(ctx.db, [at(range.to), at(range.prevTo)]);
+    facts.set('backlog', [{ key: 'all', value: cur!.open, count: cur!.open }, { key: 'all', value: prev!.open, count: prev!.open }]);
+    facts.set('backlog_age', [{ key: 'all', value: cur!.age, count: cur!.open }, { key: 'all', value: prev!.age, count: prev!.open }]);
+  }
   const kpis: KpiT[] = [];
   for (const metric of metrics) {
     const unit = METRICS[metric].unit;
