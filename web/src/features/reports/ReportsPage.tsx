@@ -10,6 +10,7 @@ import { useLabels } from '../../shared/ui/labels';
 import { errorMessage, fieldErrorsOf } from '../../shared/ui/errors';
 import { CHANNELS } from '@caredesk/contracts/constants';
 import { KpiCard } from './KpiCard';
+import { AccountFilter } from './AccountFilter';
 import { csvUrl, FILTER_KEYS, useDrill, useKpis, useSeries, type ReportFilters } from './queries';
 import { formatValue } from './format';
 
@@ -149,11 +150,7 @@ export default function ReportsPage() {
             searchable
             w={200}
           />
-          {filters.accountId && (
-            <Button variant="light" size="xs" onClick={() => set({ accountId: null })}>
-              {t('reports.filter.clearAccount')}
-            </Button>
-          )}
+          <AccountFilter value={filters.accountId ?? null} onChange={(v) => set({ accountId: v })} />
           <Select
             label={t('reports.filter.by')}
             data={dimsFor(metric).map((d) => ({ value: d, label: t(`reports.dim.${d}`) }))}
