@@ -68,36 +68,36 @@ export async function runReportsBench(opts: { tickets: number; log: (m: string) 
     const n = opts.tickets;
     const s0 = performance.now();
     if (!reuse) {
-    await database.exclusive(() => bootstrap(database.db, config, () => {}));
-    log(`reports: seeding ${n.toLocaleString('en')} tickets with their facts on ${database.driver}…`);
-    // 200 agents and 2,000 accounts, so per-agent load and per-account facts look like a real desk.
-    await db.execute(sql`
-      insert into users (id, email, name, roles) select gen_random_uuid(), 'bench-agent-' || i || '@bench.test', 'Bench agent ' || i, array['agent']
-      from generate_series(1, 200) i`);
-    await db.execute(sql`
-      insert into accounts (id, name, country_code, key_account) select gen_random_uuid(), 'Bench account ' || i, case when i % 3 = 0 then 'AE' else 'SA' end, i <= 100
-      from generate_series(1, 2000) i`);
-    const chunk = 200_000;
-    for (let start = 1; start <= n; start += chunk) {
-      const end = Math.min(n, start + chunk - 1);
-      // One ticket in 20 is still open; creation times spread evenly over the last 365 days
-      // (ticket 1 is the newest), so today and the last 30 days have their share.
+      await database.exclusive(() => bootstrap(database.db, config, () => {}));
+      log(`reports: seeding ${n.toLocaleString('en')} tickets with their facts on ${database.driver}…`);
+      // 200 agents and 2,000 accounts, so per-agent load and per-account facts look like a real desk.
       await db.execute(sql`
-        with g as (select array_agg(id order by name) a from groups),
-             u as (select array_agg(id order by email) a from users where email like 'bench-agent-%'),
-             ac as (select array_agg(id order by name) a from accounts where name like 'Bench account %'),
-             c as (select array_agg(id order by key) a from categories),
-             r as (select array_agg(id order by code) a from reason_codes)
-        insert into tickets (id, subject, status, priority, group_id, assignee_id, account_id, channel, category_id, reason_code_id, created_at, updated_at, solved_at)
-        select gen_random_uuid(), 'Bench ticket ' || i,
-          case when i % 20 = 0 then (array['new', 'open', 'pending', 'on-hold'])[1 + (i / 20) % 4] else 'solved' end,
-          (array['low', 'normal', 'normal', 'high', 'urgent'])[1 + i % 5],
-          g.a[1 + i % array_length(g.a, 1)], u.a[1 + i % 200], ac.a[1 + i % 2000],
-          (array['email', 'phone', 'web', 'chat', 'social'])[1 + i % 5],
-          c.a[1 + i % array_length(c.a, 1)], r.a[1 + i % array_length(r.a, 1)],
-          now() - (i::float8 / ${n}) * interval '365 days', now() - (i::float8 / ${n}) * interval '365 days',
-          case when i % 20 = 0 then null else now() - (i::float8 / ${n}) * interval '365 days' + ((1 + i % 72) * interval '1 hour') end
-        from generate_series(${start}::int, ${end}::int) i, g, u, ac, c, r`);
+        insert into users (id, email, name, roles) select gen_random_uuid(), 'bench-agent-' || i || '@bench.test', 'Bench agent ' || i, array['agent']
+        from generate_series(1, 200) i`);
+      await db.execute(sql`
+        insert into accounts (id, name, country_code, key_account) select gen_random_uuid(), 'Bench account ' || i, case when i % 3 = 0 then 'AE' else 'SA' end, i <= 100
+        from generate_series(1, 2000) i`);
+      const chunk = 200_000;
+      for (let start = 1; start <= n; start += chunk) {
+        const end = Math.min(n, start + chunk - 1);
+        // One ticket in 20 is still open; creation times spread evenly over the last 365 days
+        // (ticket 1 is the newest), so today and the last 30 days have their share.
+        await db.execute(sql`
+          with g as (select array_agg(id order by name) a from groups),
+               u as (select array_agg(id order by email) a from users where email like 'bench-agent-%'),
+               ac as (select array_agg(id order by name) a from accounts where name like 'Bench account %'),
+               c as (select array_agg(id order by key) a from categories),
+               r as (select array_agg(id order by code) a from reason_codes)
+          insert into tickets (id, subject, status, priority, group_id, assignee_id, account_id, channel, category_id, reason_code_id, created_at, updated_at, solved_at)
+          select gen_random_uuid(), 'Bench ticket ' || i,
+            case when i % 20 = 0 then (array['new', 'open', 'pending', 'on-hold'])[1 + (i / 20) % 4] else 'solved' end,
+            (array['low', 'normal', 'normal', 'high', 'urgent'])[1 + i % 5],
+            g.a[1 + i % array_length(g.a, 1)], u.a[1 + i % 200], ac.a[1 + i % 2000],
+            (array['email', 'phone', 'web', 'chat', 'social'])[1 + i % 5],
+            c.a[1 + i % array_length(c.a, 1)], r.a[1 + i % array_length(r.a, 1)],
+            now() - (i::float8 / ${n}) * interval '365 days', now() - (i::float8 / ${n}) * interval '365 days',
+            case when i % 20 = 0 then null else now() - (i::float8 / ${n}) * interval '365 days' + ((1 + i % 72) * interval '1 hour') end
+          from generate_series(${start}::int, ${end}::int) i, g, u, ac, c, r`);
     }
     const [{ first }] = (await db.execute<{ first: number }>(sql`select min(number)::int as first from tickets where subject like 'Bench ticket %'`)).rows as [{ first: number }];
     // Facts per ticket, in chunks by ticket number: created, first response (19 in 20), solved,
