@@ -24,3 +24,4 @@ await import('./sla.e2e.ts');
 await import('./keyaccounts.e2e.ts');
 await import('./portal.e2e.ts');
 await import('./chat.e2e.ts');
+await import('./reports.e2e.ts');

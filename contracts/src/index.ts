@@ -599,3 +599,4 @@ export type PortalTicketT = Static<typeof PortalTicket>;
 export type PortalTicketSummaryT = Static<typeof PortalTicketSummary>;
 export type PortalMessageT = Static<typeof PortalMessage>;
 export type PortalCategoryT = Static<typeof PortalCategory>;
+export * from './reports.js';

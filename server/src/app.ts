@@ -30,6 +30,7 @@ import { portalRoutes } from './modules/portal/index.js';
 import websocket from '@fastify/websocket';
 import { realtimeRoutes, startRealtime, type Realtime } from './platform/realtime.js';
 import { chatRoutes, widgetScriptRoute } from './modules/channels/chat/index.js';
+import { presenceHook, reportsRoutes } from './modules/reports/index.js';
 
 export type App = FastifyInstance;
 
@@ -100,6 +101,8 @@ export async function buildApp(config: Config, database: Database, services: Ser
   await app.register(widgetScriptRoute);
   await app.register(
     async (api) => {
+      // Who is working now, for the live dashboard's "agents online".
+      api.addHook('onResponse', presenceHook);
       await api.register(peopleRoutes);
       await api.register(customersRoutes);
       await api.register(ticketsRoutes);
@@ -112,6 +115,7 @@ export async function buildApp(config: Config, database: Database, services: Ser
       await api.register(portalRoutes);
       await api.register(realtimeRoutes);
       await api.register(chatRoutes);
+      await api.register(reportsRoutes);
     },
     { prefix: '/api/v1' },
   );

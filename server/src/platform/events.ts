@@ -23,6 +23,22 @@ export interface DomainEvents {
   /** Service-level facts for reports, with business and calendar durations in milliseconds. */
   'sla.breached': { ticketId: string; target: string; cycle: number; dueAt: Date; businessMs: number; calendarMs: number };
   'sla.met': { ticketId: string; target: string; cycle: number; at: Date; businessMs: number; calendarMs: number };
+  /** A ticket's status moved (solved, reopened, ...); `actorUserId` is null for the system or the customer. */
+  'ticket.status_changed': { ticketId: string; from: string; to: string; at: Date; actorUserId: string | null };
+  /** An escalation ladder step fired for a ticket's service-level clock (once per step). */
+  'sla.escalated': { ticketId: string; target: string; cycle: number; stepKey: string; at: Date };
+  /** An agent logged a call on a ticket (phone channel). */
+  'call.logged': {
+    callId: string;
+    ticketId: string;
+    agentId: string;
+    direction: string;
+    outcome: string;
+    durationSeconds: number;
+    categoryId: string | null;
+    reasonCodeId: string | null;
+    at: Date;
+  };
 }
 
 export type AfterCommit = () => Promise<void>;

@@ -54,6 +54,7 @@ import './listeners.js';
 export { startSlaRuntime, recomputeOpenTickets, type SlaRuntime } from './runtime.js';
 export { seedSla } from './seed.js';
 export { promisedTimes } from './use-cases/promises.js';
+export { businessElapsed, companyTimeZone } from './use-cases/business-time.js';
 
 const IdParams = Type.Object({ id: Uuid });
 const TicketParams = Type.Object({ id: Type.String({ maxLength: 40 }) });

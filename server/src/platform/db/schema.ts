@@ -13,3 +13,4 @@ export * from '../../modules/sla/db/schema.js';
 export * from '../../modules/routing/db/schema.js';
 export * from '../../modules/portal/db/schema.js';
 export * from '../../modules/channels/chat/db/schema.js';
+export * from '../../modules/reports/db/schema.js';

@@ -18,6 +18,8 @@ const AdminPage = lazy(() => import('../../features/admin/AdminPage'));
 const KeyAccountsPage = lazy(() => import('../../features/keyaccounts/KeyAccountsPage'));
 const RevenueImportPage = lazy(() => import('../../features/keyaccounts/RevenueImportPage'));
 const ChatConsolePage = lazy(() => import('../../features/chat/ChatConsolePage'));
+const ReportsDashboardPage = lazy(() => import('../../features/reports/DashboardPage'));
+const ReportsPage = lazy(() => import('../../features/reports/ReportsPage'));
 
 function Page({ children }: { children: ReactNode }) {
   return (
@@ -65,6 +67,8 @@ export function createAgentRouter() {
         { path: 'accounts/:id', element: <Page><AccountPage /></Page> },
         { path: 'key-accounts', element: <Page><KeyAccountsPage /></Page> },
         { path: 'key-accounts/revenue', element: <Page><RevenueImportPage /></Page> },
+        { path: 'reports', element: <Page><ReportsDashboardPage /></Page> },
+        { path: 'reports/:metric', element: <Page><ReportsPage /></Page> },
         { path: 'admin', element: <Navigate to="/admin/users" replace /> },
         { path: 'admin/:section', element: <Page><AdminPage /></Page> },
         { path: '*', element: <Navigate to="/queues/mine" replace /> },

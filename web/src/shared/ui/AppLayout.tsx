@@ -225,6 +225,18 @@ export function AppLayout() {
               onClick={close}
             />
           )}
+          {(hasRole(me, 'admin') || hasRole(me, 'manager') || hasRole(me, 'supervisor')) && (
+            <>
+              <Divider my="sm" />
+              <NavLink
+                component={Link}
+                to="/reports"
+                label={t('nav.reports')}
+                active={path.startsWith('/reports')}
+                onClick={close}
+              />
+            </>
+          )}
           {hasRole(me, 'admin') && (
             <>
               <Divider my="sm" />

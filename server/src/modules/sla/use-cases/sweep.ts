@@ -98,6 +98,7 @@ export async function sweepSla(db: Db, now: Date, services: EventServices = {}, 
             .returning({ id: slaEscalations.id });
           if (!inserted.length || !step) continue;
           result.stepsFired++;
+          after.push(...(await emitInTx(tx, 'sla.escalated', { ticketId: row.ticketId, target: row.target, cycle: row.cycle, stepKey: s.key, at: new Date(s.at) }, services)));
           after.push(...(await runStep(tx, step, row, now, services)));
         }
         if (row.dueAt && row.dueAt <= now && !row.stoppedAt) {

@@ -177,6 +177,7 @@ export async function addCustomerMessage(tx: DbOrTx, ticketId: string, input: Cu
     { ticketId, messageId, kind: 'customer', channel: input.channel, authorUserId: null, at: input.at },
     services,
   );
+  if (to !== from) after.push(...(await emitInTx(tx, 'ticket.status_changed', { ticketId, from, to, at: input.at, actorUserId: null }, services)));
   return { messageId, files, statusBefore: from, statusAfter: to, after };
 }
 

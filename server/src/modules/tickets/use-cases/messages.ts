@@ -112,6 +112,9 @@ export async function addMessage(
       { ticketId: ticket.id, messageId: id, kind: input.kind, channel: input.kind === 'customer' ? ticket.channel : 'web', authorUserId: ctx.actor.id, at: now },
       { jobs: ctx.jobs, secrets: ctx.secrets },
     );
+    if (to !== from) {
+      after.push(...(await emitInTx(tx, 'ticket.status_changed', { ticketId: ticket.id, from, to, at: now, actorUserId: ctx.actor.id }, { jobs: ctx.jobs, secrets: ctx.secrets })));
+    }
     return { messageId: id, after };
   });
   await runAfterCommit(after, () => {});

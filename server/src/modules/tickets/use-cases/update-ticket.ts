@@ -144,7 +144,10 @@ export async function updateTicket(ctx: AuthedCtx, idOrNumber: string, patch: Pa
       changes: changes.filter((c) => c.field !== 'trackingNumber'),
       at: now,
     });
-    return emitInTx(tx, 'ticket.changed', { ticketId: t.id, at: now }, { jobs: ctx.jobs, secrets: ctx.secrets });
+    const services = { jobs: ctx.jobs, secrets: ctx.secrets };
+    const after = await emitInTx(tx, 'ticket.changed', { ticketId: t.id, at: now }, services);
+    if (to !== from) after.push(...(await emitInTx(tx, 'ticket.status_changed', { ticketId: t.id, from, to, at: now, actorUserId: ctx.actor.id }, services)));
+    return after;
   });
   await runAfterCommit(after, () => {});
   return getTicket(ctx, t.id, ctx.db, false);

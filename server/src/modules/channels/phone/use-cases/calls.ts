@@ -5,7 +5,7 @@ import type { AuthedCtx } from '../../../../platform/context.js';
 import type { DbOrTx } from '../../../../platform/db/index.js';
 import { unprocessable, validation, type FieldError } from '../../../../platform/errors.js';
 import { recordAudit } from '../../../../platform/audit.js';
-import { runAfterCommit, type AfterCommit } from '../../../../platform/events.js';
+import { emitInTx, runAfterCommit, type AfterCommit } from '../../../../platform/events.js';
 import { textToHtml } from '../../../../platform/html.js';
 import { decodeCursor, encodeCursor } from '../../../../platform/cursor.js';
 import { findContactByIdentity, findOrCreateContact, getContact, normaliseIdentity } from '../../../customers/index.js';
@@ -144,6 +144,17 @@ export async function logCall(ctx: AuthedCtx, input: Static<typeof LogCallBody>)
       })
       .returning({ id: calls.id });
     await recordAudit(tx, { actor: ctx.actor, action: 'call.logged', targetType: 'call', targetId: row!.id, ticketId, at: now });
+    after.push(
+      ...(await emitInTx(
+        tx,
+        'call.logged',
+        {
+          callId: row!.id, ticketId, agentId: ctx.actor.id, direction: input.direction, outcome: input.outcome,
+          durationSeconds: input.durationSeconds, categoryId, reasonCodeId: input.reasonCodeId ?? null, at: now,
+        },
+        services,
+      )),
+    );
     return { callId: row!.id, after };
   });
   await runAfterCommit(after, () => {});
