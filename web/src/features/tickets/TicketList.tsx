@@ -22,7 +22,7 @@ export function useTicketPages(query: Query, enabled = true) {
 }
 
 /** Tickets matching `query`, as a table on wide screens and cards on a phone. */
-export function TicketList({ query, enabled = true, slaSort = false }: { query: Query; enabled?: boolean; slaSort?: boolean }) {
+export function TicketList({ query, enabled = true }: { query: Query; enabled?: boolean }) {
   const { t } = useTranslation();
   const sla = useSlaByTicket();
   const l = useLabels();
@@ -37,13 +37,7 @@ export function TicketList({ query, enabled = true, slaSort = false }: { query: 
       </Center>
     );
   if (pages.error) return <ErrorState error={pages.error} />;
-  const loaded = pages.data?.pages.flatMap((p) => p.items) ?? [];
-  // Sorting by deadline orders the loaded pages; tickets without a running clock go last.
-  const due = (tk: TicketSummary) => {
-    const d = sla.get(tk.id)?.dueAt;
-    return d ? Date.parse(d) : Number.POSITIVE_INFINITY;
-  };
-  const items = slaSort ? [...loaded].sort((a, b) => due(a) - due(b)) : loaded;
+  const items = pages.data?.pages.flatMap((p) => p.items) ?? [];
   const open = (tk: TicketSummary) => navigate(`/tickets/${tk.number}`);
 
   const more = pages.hasNextPage ? (

@@ -13,6 +13,7 @@ import './listeners.js';
 
 export { startEmailRuntime, type EmailRuntime } from './runtime.js';
 export { storeInbound, enqueueIngest } from './use-cases/intake.js';
+export { queueStaffNotice, registerStaffNotice, enqueueSend, type StaffNoticeRenderer } from './use-cases/outbound.js';
 
 decorateMessages(emailOfMessages);
 

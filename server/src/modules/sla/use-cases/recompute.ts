@@ -35,9 +35,12 @@ export async function recomputeTickets(tx: DbOrTx, ticketIds: string[], now: Dat
   const rows: (typeof slaDeadlines.$inferInsert)[] = [];
   const newFacts: (typeof slaFacts.$inferInsert)[] = [];
   const after: AfterCommit[] = [];
+  /** Each ticket's nearest running deadline, for queues sorted by it ('infinity': none). */
+  const nextDue: { id: string; due: string }[] = [];
 
   for (const h of histories) {
     const all = computeClocks(config, h);
+    let soonest = Infinity;
     for (const c of all) {
       if (c.stoppedAt === null) continue;
       const late = c.dueAt !== null && c.stoppedAt > c.dueAt;
@@ -50,6 +53,7 @@ export async function recomputeTickets(tx: DbOrTx, ticketIds: string[], now: Dat
       const steps = c.stoppedAt === null ? c.steps.filter((s) => !firedKeys.has(`${h.ticketId}|${c.target}|${c.cycle}|${s.key}`)) : [];
       const breachPending = c.stoppedAt === null && c.dueAt !== null && !factKeys.has(`${h.ticketId}|${c.target}|${c.cycle}|sla.breached`);
       const times = [...steps.map((s) => s.at), ...(breachPending ? [c.dueAt!] : [])];
+      if (c.stoppedAt === null && c.dueAt !== null && c.dueAt < soonest) soonest = c.dueAt;
       rows.push({
         ticketId: h.ticketId,
         target: c.target,
@@ -68,6 +72,7 @@ export async function recomputeTickets(tx: DbOrTx, ticketIds: string[], now: Dat
         computedAt: now,
       });
     }
+    nextDue.push({ id: h.ticketId, due: soonest === Infinity ? 'infinity' : new Date(soonest).toISOString() });
   }
   // Targets that no longer apply (the new policy has none) lose their stored clock.
   // One statement each, the rows travelling as one JSON document: thousands of bound parameters
@@ -93,6 +98,13 @@ export async function recomputeTickets(tx: DbOrTx, ticketIds: string[], now: Dat
         calendar_id = excluded.calendar_id, start_at = excluded.start_at, due_at = excluded.due_at, at_risk_at = excluded.at_risk_at,
         stopped_at = excluded.stopped_at, paused = excluded.paused, budget_ms = excluded.budget_ms, steps = excluded.steps,
         next_action_at = excluded.next_action_at, computed_at = excluded.computed_at`);
+  }
+  // Only tickets whose nearest deadline moved are written: a recompute mostly changes nothing.
+  for (let i = 0; i < nextDue.length; i += 5000) {
+    await tx.execute(sql`
+      update tickets t set sla_due_at = x.due
+      from json_to_recordset(${JSON.stringify(nextDue.slice(i, i + 5000))}::json) as x(id uuid, due timestamptz)
+      where t.id = x.id and t.sla_due_at is distinct from x.due`);
   }
   if (newFacts.length) {
     const inserted = await tx.insert(slaFacts).values(newFacts).onConflictDoNothing().returning();
