@@ -18,6 +18,8 @@ export function useTicketPages(query: Query, enabled = true) {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled,
+    // Sorted by deadline, the order changes as escalations move deadlines: keep it fresh.
+    refetchInterval: query.sort === 'sla_due' ? 30_000 : false,
   });
 }
 
@@ -76,7 +78,7 @@ export function TicketList({ query, enabled = true }: { query: Query; enabled?: 
                 <PriorityBadge priority={tk.priority} />
               </Group>
             </Group>
-            <SlaQueueBadge item={sla.get(tk.id)} />
+            <SlaQueueBadge item={sla.get(tk.id)} now={sla.now} />
             <Anchor component={Link} to={`/tickets/${tk.number}`} fw={600} onClick={(e) => e.stopPropagation()}>
               {tk.subject}
             </Anchor>
@@ -127,7 +129,7 @@ export function TicketList({ query, enabled = true }: { query: Query; enabled?: 
                   <PriorityBadge priority={tk.priority} />
                 </Table.Td>
                 <Table.Td>
-                  <SlaQueueBadge item={sla.get(tk.id)} />
+                  <SlaQueueBadge item={sla.get(tk.id)} now={sla.now} />
                 </Table.Td>
                 <Table.Td>{tk.group?.name ?? '—'}</Table.Td>
                 <Table.Td>{tk.assignee?.name ?? '—'}</Table.Td>
