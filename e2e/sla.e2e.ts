@@ -191,3 +191,50 @@ test('a supervisor sees an at-risk ticket rise to the top of a queue sorted by d
     await adminSession.context.close();
   }
 });
+
+test('an admin edits an escalation ladder, sees a refused step explained beside it, and sets which statuses pause the clock', async () => {
+  const { context, page, errors } = await newSession();
+  try {
+    await page.goto('/sign-in');
+    await signIn(page, USERS.admin);
+    await inEnglish(page);
+    await page.goto('/admin/sla-ladders');
+    await page.getByTestId('sla-ladder-new').click();
+    await page.getByTestId('sla-ladder-name').fill('Complaints ladder');
+    await page.getByTestId('sla-ladder-add-step').click();
+    const step = page.getByTestId('sla-ladder-step').first();
+    // A step that does nothing is refused by the server; the reason shows inside the step.
+    await step.getByRole('checkbox', { name: 'Assignee' }).uncheck();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await step.getByTestId('sla-ladder-step-error').first().waitFor();
+    await step.getByRole('checkbox', { name: 'Group supervisors' }).check();
+    await step.getByText('Raise priority one step').click();
+    await choose(page, 'When', 'Minutes before the deadline');
+    await step.getByTestId('sla-ladder-at-value').fill('30');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const row = page.getByTestId('sla-ladder-row').filter({ hasText: 'Complaints ladder' });
+    await row.waitFor();
+    assert.match(await row.innerText(), /30 min before the deadline: notify Group supervisors, Raise priority one step/);
+    await shot(page, 'sla-08-ladders');
+
+    await page.goto('/admin/sla-groups');
+    const pause = page.getByTestId('sla-pause-settings');
+    await pause.waitFor();
+    await page.getByLabel('Pausing statuses').click();
+    await page.getByRole('option', { name: 'On hold' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('sla-pause-save').click();
+    await page.getByText('Saved').first().waitFor();
+    const saved = await page.request.get('/api/v1/sla-settings');
+    assert.deepEqual((await saved.json()).pauseStatuses.sort(), ['on-hold', 'pending']);
+    // A group's internal target that is not a positive amount is refused beside the amount.
+    const group = page.getByTestId('sla-group-row').first();
+    await group.getByTestId('sla-group-amount').fill('0');
+    await group.getByTestId('sla-group-save').click();
+    await page.locator('[data-testid="sla-group-amount"][aria-invalid="true"]').first().waitFor();
+    await shot(page, 'sla-09-groups-pauses');
+    assert.deepEqual(errors.filter((e) => !/status of 40[01]/.test(e)), [], 'no browser errors');
+  } finally {
+    await context.close();
+  }
+});

@@ -200,6 +200,7 @@ export const SlaNotification = Type.Object({
 export type CalendarT = Static<typeof Calendar>;
 export type SlaPolicyT = Static<typeof SlaPolicy>;
 export type SlaLadderT = Static<typeof SlaLadder>;
+export type SlaGroupSettingT = Static<typeof SlaGroupSetting>;
 export type SlaClockT = Static<typeof SlaClock>;
 export type TicketSlaT = Static<typeof TicketSla>;
 export type SlaQueueItemT = Static<typeof SlaQueueItem>;

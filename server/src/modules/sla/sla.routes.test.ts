@@ -95,6 +95,28 @@ describe('service levels over HTTP', () => {
     expect(res.json().errors).toEqual([expect.objectContaining({ field: 'calendarId', code: 'not_found' })]);
   });
 
+  it('refuses ladder steps and pause settings that cannot work, naming the field and the reason', async () => {
+    const bad = await admin.post('/api/v1/sla-ladders', {
+      name: 'Broken ladder',
+      steps: [
+        { key: 'a', target: 'resolution', at: { kind: 'percent', value: 50 }, actions: [{ type: 'move' }] },
+        { key: 'a', target: 'resolution', at: { kind: 'before', minutes: 30 }, actions: [{ type: 'move', groupId: '00000000-0000-7000-8000-000000000000' }] },
+      ],
+    });
+    expect(bad.statusCode).toBe(400);
+    const fields = (bad.json().errors as { field: string; params?: { reason?: string } }[]).map((e) => e.field).sort();
+    expect(fields).toEqual(['steps.0.actions.0.groupId', 'steps.1.actions.0.groupId', 'steps.1.key']);
+    const noPercent = await admin.post('/api/v1/sla-ladders', { name: 'Zero', steps: [{ target: 'resolution', at: { kind: 'percent', value: 0 }, actions: [{ type: 'raise_priority' }] }] });
+    expect(noPercent.statusCode).toBe(400);
+    expect(noPercent.json().errors[0].field).toMatch(/^steps\.0\.at/);
+
+    const settings = await admin.put('/api/v1/sla-settings', { pauseStatuses: ['pending', 'solved'] });
+    expect(settings.statusCode).toBe(400);
+    expect(settings.json().errors).toEqual([expect.objectContaining({ field: 'pauseStatuses.1' })]);
+    expect((await admin.put('/api/v1/sla-settings', { pauseStatuses: ['pending', 'wrong'] })).statusCode).toBe(400);
+    expect((await admin.get('/api/v1/sla-settings')).json()).toEqual({ pauseStatuses: ['pending'] });
+  });
+
   it('lets only admins change service levels', async () => {
     const res = await hassan.post('/api/v1/sla-ladders', { name: 'Mine', steps: [] });
     expect(res.statusCode).toBe(403);
@@ -260,20 +282,24 @@ describe('service levels over HTTP', () => {
 
   it('moves the SLA clock only with CAREDESK_TEST_CLOCK on, and only for admins', async () => {
     expect((await admin.put('/api/v1/test/sla-clock', { offsetMinutes: 60 })).statusCode).toBe(404);
-    const other = await startTestApp({ CAREDESK_TEST_CLOCK: 'true' });
+    // The flag as CAREDESK_TEST_CLOCK=true sets it (a second app would cost a minute to start).
+    t.config.testClock = true;
     try {
-      const a = other.as(await other.login('admin@demo.caredesk.test'));
-      const agent = other.as(await other.login('sara@demo.caredesk.test'));
-      expect((await agent.put('/api/v1/test/sla-clock', { offsetMinutes: 60 })).statusCode).toBe(403);
-      const bad = await a.put('/api/v1/test/sla-clock', { offsetMinutes: -5 });
+      expect((await hassan.put('/api/v1/test/sla-clock', { offsetMinutes: 60 })).statusCode).toBe(403);
+      const bad = await admin.put('/api/v1/test/sla-clock', { offsetMinutes: -5 });
       expect(bad.statusCode).toBe(400);
-      const res = await a.put('/api/v1/test/sla-clock', { offsetMinutes: 600 });
+      expect(bad.json().errors[0].field).toBe('offsetMinutes');
+      const res = await admin.put('/api/v1/test/sla-clock', { offsetMinutes: 600 });
       expect(res.statusCode, res.body).toBe(200);
-      const q = (await agent.get('/api/v1/sla/queue')).json();
+      const q = (await hassan.get('/api/v1/sla/queue')).json();
       expect(Date.parse(q.now) - Date.now()).toBeGreaterThan(599 * MIN);
+      expect((await admin.put('/api/v1/test/sla-clock', { offsetMinutes: 0 })).statusCode).toBe(200);
     } finally {
-      await other.close();
+      t.config.testClock = false;
     }
+    // Off again: the stored offset is never read.
+    const q = (await hassan.get('/api/v1/sla/queue')).json();
+    expect(Math.abs(Date.parse(q.now) - Date.now())).toBeLessThan(MIN);
   });
 
   it('records a met target with its durations when the ticket is solved in time', async () => {
