@@ -208,7 +208,7 @@ test('an admin edits an escalation ladder, sees a refused step explained beside 
     await page.getByRole('button', { name: 'Save' }).click();
     await step.getByTestId('sla-ladder-step-error').first().waitFor();
     await step.getByRole('checkbox', { name: 'Group supervisors' }).check();
-    await step.getByText('Raise priority one step').click();
+    await step.getByRole('switch', { name: 'Raise priority one step' }).check();
     await choose(page, 'When', 'Minutes before the deadline');
     await step.getByTestId('sla-ladder-at-value').fill('30');
     await page.getByRole('button', { name: 'Save' }).click();
