@@ -220,7 +220,7 @@ test('an admin edits an escalation ladder, sees a refused step explained beside 
     await page.goto('/admin/sla-groups');
     const pause = page.getByTestId('sla-pause-settings');
     await pause.waitFor();
-    await page.getByLabel('Pausing statuses').click();
+    await page.getByTestId('sla-pause-statuses').click({ force: true });
     await page.getByRole('option', { name: 'On hold' }).click();
     await page.keyboard.press('Escape');
     await page.getByTestId('sla-pause-save').click();
