@@ -25,6 +25,10 @@ export interface SlaBenchResult {
   tickets: number;
   recomputeSeconds: number;
   ticketsPerSecond: number;
+  /** The first computation of every ticket's deadlines (all rows new), before the change. */
+  initialSeconds: number;
+  /** Clocks whose stored deadline the calendar change moved. */
+  clocksMoved: number;
   clocks: number;
   due: number;
   sweepSeconds: number;
@@ -114,12 +118,25 @@ export async function runSlaBench(o: { tickets: number; clocks: number; due?: nu
     log(`  tickets seeded in ${seedSeconds.toFixed(1)} s`);
     await database.db.execute(sql`analyze`);
 
-    // A calendar change: Eid moves by a day. Every open ticket's deadlines are recomputed.
-    await database.db.execute(sql`update sla_calendars set holidays = holidays || '[{"date":"2027-03-13","name":"Eid al-Fitr"}]'::jsonb, updated_at = now() where is_default`);
+    // The steady state a calendar change meets: every open ticket's deadlines already stored
+    // (computed when the ticket last changed). The first computation writes every row.
+    const lanes = database.driver === 'pg' ? 3 : 1;
+    const tw = process.hrtime.bigint();
+    await recomputeOpenTickets(database.db, new Date(), lanes);
+    const initialSeconds = seconds(tw);
+    log(`  first computation (every clock a new row) in ${initialSeconds.toFixed(2)} s`);
+    await database.db.execute(sql`analyze`);
+
+    // A calendar change that moves deadlines: the default calendar closes an hour earlier on
+    // Thursdays, and Eid moves by a day. Every open ticket's deadlines are recomputed.
+    await database.db.execute(sql`update sla_calendars set hours = jsonb_set(hours, '{thu}', '[["08:00","16:00"]]'::jsonb),
+      holidays = holidays || '[{"date":"2027-03-13","name":"Eid al-Fitr"}]'::jsonb, updated_at = now() where is_default`);
+    const changeAt = new Date();
     const t0 = process.hrtime.bigint();
-    const recomputed = await recomputeOpenTickets(database.db, new Date(), database.driver === 'pg' ? 3 : 1);
+    const recomputed = await recomputeOpenTickets(database.db, changeAt, lanes);
     const recomputeSeconds = seconds(t0);
-    log(`  recomputed ${recomputed.toLocaleString('en')} tickets in ${recomputeSeconds.toFixed(2)} s`);
+    const moved = Number((await database.db.execute<{ n: number }>(sql`select count(*)::int as n from sla_deadlines where computed_at = ${changeAt}`)).rows[0]!.n);
+    log(`  recomputed ${recomputed.toLocaleString('en')} tickets in ${recomputeSeconds.toFixed(2)} s (${moved.toLocaleString('en')} clocks moved)`);
 
     const at = new Date();
     const due = await bulkClocks(database, o.clocks, o.due ?? 50, at);
@@ -144,6 +161,8 @@ export async function runSlaBench(o: { tickets: number; clocks: number; due?: nu
       tickets: recomputed,
       recomputeSeconds,
       ticketsPerSecond: Math.round(recomputed / recomputeSeconds),
+      initialSeconds,
+      clocksMoved: moved,
       clocks: o.clocks,
       due,
       sweepSeconds,
@@ -159,7 +178,8 @@ export async function runSlaBench(o: { tickets: number; clocks: number; due?: nu
 
 export function printSlaResult(r: SlaBenchResult) {
   console.log(`\nService levels (${r.driver})`);
-  console.log(`  recompute deadlines after a calendar change: ${r.tickets.toLocaleString('en')} open tickets in ${r.recomputeSeconds.toFixed(2)} s (${r.ticketsPerSecond.toLocaleString('en')}/s; target <= 10 s for 100k on PostgreSQL)`);
+  console.log(`  recompute deadlines after a calendar change: ${r.tickets.toLocaleString('en')} open tickets in ${r.recomputeSeconds.toFixed(2)} s (${r.ticketsPerSecond.toLocaleString('en')}/s; ${r.clocksMoved.toLocaleString('en')} clocks moved; target <= 10 s for 100k on PostgreSQL)`);
+  console.log(`  first computation of the same tickets' deadlines (every clock a new row): ${r.initialSeconds.toFixed(2)} s`);
   console.log(`  finding due steps among ${r.clocks.toLocaleString('en')} open clocks (a sweep with nothing due): ${r.idleSweepMs.toFixed(1)} ms (target <= 1 s for 1M)`);
   console.log(`  a sweep running ${r.stepsFired} due steps (catch-up on ${r.due} overdue tickets: notifications, priority raises): ${r.sweepSeconds.toFixed(2)} s`);
 }

@@ -87,6 +87,8 @@ async function start(): Promise<Env> {
         CAREDESK_SMTP_PORT: String(smtpPort),
         CAREDESK_SMTP_HOST: '127.0.0.1',
         CAREDESK_SECRET_KEY: 'e2e-secret-key-0123456789-abcdefghijklmnop',
+        // Lets sla.e2e.ts move the SLA clock forward (PUT /api/v1/test/sla-clock); never set in production.
+        CAREDESK_TEST_CLOCK: 'true',
         NODE_ENV: 'test',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -104,3 +104,139 @@ test("an agent sees each ticket's SLA state and next due time in the queue, sort
     await context.close();
   }
 });
+
+test('a supervisor sees an at-risk ticket rise to the top of a queue sorted by deadline, with its countdown, and gets the escalation in the bell', async () => {
+  const adminSession = await newSession();
+  const { context, page, errors } = await newSession();
+  const admin = adminSession.page;
+  try {
+    await admin.goto('/sign-in');
+    await signIn(admin, USERS.admin);
+    const call = async (method: 'get' | 'post' | 'put', path: string, data?: unknown) => {
+      const res = await admin.request[method](`/api/v1${path}`, data === undefined ? {} : { data });
+      assert.ok(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`);
+      return res.json();
+    };
+    const users = (await call('get', '/users')).items as { id: string; email: string }[];
+    const layla = users.find((u) => u.email === 'layla@demo.caredesk.test')!;
+    const categories = (await call('get', '/categories')).items as { id: string; key: string }[];
+    const categoryId = categories.find((c) => c.key === 'general-inquiry')!.id;
+    // A group of its own, so the queue holds only this test's tickets; Layla supervises it.
+    const group = await call('post', '/groups', { name: `Escalation desk ${Date.now()}`, kind: 'other', memberIds: [layla.id] });
+    // Halfway-ish through a resolution target, the supervisors hear of it and the priority goes up.
+    const ladder = await call('post', '/sla-ladders', {
+      name: `E2E ladder ${Date.now()}`,
+      steps: [{ key: 'warn', target: 'resolution', at: { kind: 'percent', value: 40 }, actions: [{ type: 'notify', recipients: ['supervisors'] }, { type: 'raise_priority' }] }],
+    });
+    await call('post', '/sla-policies', {
+      name: `E2E escalation desk ${Date.now()}`,
+      position: 0,
+      conditions: { groupIds: [group.id] },
+      targets: [
+        { kind: 'resolution', priority: 'urgent', amount: 200, unit: 'calendar_minutes' },
+        { kind: 'resolution', priority: 'high', amount: 160, unit: 'calendar_minutes' },
+        { kind: 'resolution', priority: 'normal', amount: 300, unit: 'calendar_minutes' },
+      ],
+      ladderId: ladder.id,
+    });
+    const create = (subject: string, priority: string) =>
+      call('post', '/tickets', { subject, categoryId, priority, groupId: group.id, requester: { email: 'waiting@example.com', name: 'Waiting Customer' } });
+    // Urgent: due in 200 minutes. Normal: due in 300, so it starts second.
+    const urgent = await create('Urgent but on track', 'urgent');
+    const quiet = await create('Quiet one that will slip', 'normal');
+
+    await page.goto('/sign-in');
+    await signIn(page, 'layla@demo.caredesk.test');
+    await inEnglish(page);
+    await page.goto(`/queues/groups?groupId=${group.id}&sort=sla_due`);
+    const rows = page.getByTestId('ticket-list').getByTestId('ticket-row');
+    await rows.nth(1).waitFor();
+    assert.match(await rows.first().innerText(), new RegExp(`#${urgent.number}`));
+    assert.match(await rows.nth(1).innerText(), new RegExp(`#${quiet.number}`));
+    await shot(page, 'sla-05-queue-before');
+
+    // 130 minutes on: the normal ticket passed 40% (120 min) of its target, so its step ran: high
+    // priority, a 160-minute target, due 30 minutes from now and at risk; the urgent one is on track.
+    await call('put', '/test/sla-clock', { offsetMinutes: 130 });
+    let top = '';
+    for (let i = 0; i < 60; i++) {
+      await page.reload();
+      await rows.nth(1).waitFor();
+      top = await rows.first().innerText();
+      if (top.includes(`#${quiet.number}`) && /at risk/i.test(top)) break;
+      await page.waitForTimeout(1000);
+    }
+    assert.match(top, new RegExp(`#${quiet.number}`), 'the slipping ticket is now first');
+    const first = rows.first();
+    assert.equal(await first.getByTestId('sla-queue-badge').textContent(), 'At risk');
+    assert.match(await first.getByTestId('sla-queue-countdown').innerText(), /^due in (2\d|30) min$/);
+    await shot(page, 'sla-06-queue-risen');
+
+    // The escalation is in Layla's bell (the bell polls; reloading asks at once).
+    const bell = page.getByTestId('notifications-bell');
+    await page.locator(`[data-testid="notifications-count"][data-count]:not([data-count="0"])`).waitFor();
+    await bell.click();
+    const note = page.getByTestId('notification-item').filter({ hasText: `#${quiet.number}` });
+    await note.waitFor();
+    assert.match(await note.innerText(), /Resolution escalation · step warn/);
+    await shot(page, 'sla-07-bell');
+    await note.click();
+    await page.waitForURL(new RegExp(`/tickets/${quiet.number}$`));
+    await page.getByTestId('sla-clock-resolution').getByTestId('sla-countdown').waitFor();
+    assert.match(await page.getByTestId('sla-clock-resolution').getByTestId('sla-countdown').innerText(), /business time left/);
+    assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), [], 'no browser errors');
+  } finally {
+    await admin.request.put('/api/v1/test/sla-clock', { data: { offsetMinutes: 0 } }).catch(() => {});
+    await context.close();
+    await adminSession.context.close();
+  }
+});
+
+test('an admin edits an escalation ladder, sees a refused step explained beside it, and sets which statuses pause the clock', async () => {
+  const { context, page, errors } = await newSession();
+  try {
+    await page.goto('/sign-in');
+    await signIn(page, USERS.admin);
+    await inEnglish(page);
+    await page.goto('/admin/sla-ladders');
+    await page.getByTestId('sla-ladder-new').click();
+    await page.getByTestId('sla-ladder-name').fill('Complaints ladder');
+    await page.getByTestId('sla-ladder-add-step').click();
+    const step = page.getByTestId('sla-ladder-step').first();
+    // A step that does nothing is refused by the server; the reason shows inside the step.
+    await step.getByRole('checkbox', { name: 'Assignee' }).uncheck();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await step.getByTestId('sla-ladder-step-error').first().waitFor();
+    await step.getByRole('checkbox', { name: 'Group supervisors' }).check();
+    await step.getByRole('switch', { name: 'Raise priority one step' }).check();
+    await choose(page, 'When', 'Minutes before the deadline');
+    await step.getByTestId('sla-ladder-at-value').fill('30');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const row = page.getByTestId('sla-ladder-row').filter({ hasText: 'Complaints ladder' });
+    await row.waitFor();
+    assert.match(await row.innerText(), /30 min before the deadline: notify Group supervisors, Raise priority one step/);
+    await shot(page, 'sla-08-ladders');
+
+    await page.goto('/admin/sla-groups');
+    const pause = page.getByTestId('sla-pause-settings');
+    await pause.waitFor();
+    await page.getByTestId('sla-pause-statuses').click({ force: true });
+    await page.getByRole('option', { name: 'On hold' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('sla-pause-save').click();
+    await page.getByText('Saved').first().waitFor();
+    const saved = await page.request.get('/api/v1/sla-settings');
+    assert.deepEqual((await saved.json()).pauseStatuses.sort(), ['on-hold', 'pending']);
+    // A group's internal target that is not a positive amount is refused beside the amount.
+    const group = page.getByTestId('sla-group-row').first();
+    await group.getByTestId('sla-group-amount').fill('0');
+    await group.getByTestId('sla-group-save').click();
+    await page.locator('[data-testid="sla-group-amount"][aria-invalid="true"]').first().waitFor();
+    await shot(page, 'sla-09-groups-pauses');
+    assert.deepEqual(errors.filter((e) => !/status of 40[01]/.test(e)), [], 'no browser errors');
+  } finally {
+    // Later browser tests expect the demo's pausing statuses.
+    await page.request.put('/api/v1/sla-settings', { data: { pauseStatuses: ['pending'] } }).catch(() => {});
+    await context.close();
+  }
+});

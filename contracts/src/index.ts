@@ -374,7 +374,7 @@ export const TicketListQuery = Type.Object(
     tag: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
     createdFrom: Type.Optional(DateTime),
     createdTo: Type.Optional(DateTime),
-    sort: Type.Optional(Type.Union([Type.Literal('created'), Type.Literal('updated'), Type.Literal('priority')])),
+    sort: Type.Optional(Type.Union([Type.Literal('created'), Type.Literal('updated'), Type.Literal('priority'), Type.Literal('sla_due')])),
     order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
     cursor: Type.Optional(Type.String({ maxLength: 500 })),

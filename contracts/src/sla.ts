@@ -177,6 +177,10 @@ export const SlaQueueItem = Type.Object({
   dueAt: DateTime,
   state: lit(SLA_STATES),
 });
+/** The queue's items and the time their states were judged at (the server's SLA clock). */
+export const SlaQueue = Type.Object({ items: Type.Array(SlaQueueItem), now: DateTime });
+export const TestClockBody = Type.Object({ offsetMinutes: Type.Number({ minimum: 0, maximum: 525_600 }) }, closed);
+export const TestClock = Type.Object({ offsetMinutes: Type.Number(), now: DateTime });
 export const SlaQueueQuery = Type.Object(
   { groupId: Type.Optional(Uuid), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) },
   closed,
@@ -196,9 +200,11 @@ export const SlaNotification = Type.Object({
 export type CalendarT = Static<typeof Calendar>;
 export type SlaPolicyT = Static<typeof SlaPolicy>;
 export type SlaLadderT = Static<typeof SlaLadder>;
+export type SlaGroupSettingT = Static<typeof SlaGroupSetting>;
 export type SlaClockT = Static<typeof SlaClock>;
 export type TicketSlaT = Static<typeof TicketSla>;
 export type SlaQueueItemT = Static<typeof SlaQueueItem>;
+export type SlaQueueT = Static<typeof SlaQueue>;
 export type SlaNotificationT = Static<typeof SlaNotification>;
 
 /** An account's targets met and breached over a period, from the recorded sla.met / sla.breached facts. */

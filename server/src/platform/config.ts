@@ -32,6 +32,8 @@ export interface Config {
   imapPollSeconds: number;
   /** How often the worker looks for work a lost job left behind (stored mail, queued replies). */
   sweepSeconds: number;
+  /** CAREDESK_TEST_CLOCK: admins may move the SLA clock forward for browser tests (never in production). */
+  testClock: boolean;
   /** IANA zone of the company: the monthly key-account ranking runs at midnight on the 1st there. */
   timeZone: string;
   /** Currency that revenue is converted to before ranking. */
@@ -144,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     emailAckPerHour: int('CAREDESK_EMAIL_ACK_PER_HOUR', 3, 0, 1000),
     imapPollSeconds: int('CAREDESK_IMAP_POLL_SECONDS', 60, 5, 3600),
     sweepSeconds: int('CAREDESK_SWEEP_SECONDS', 30, 1, 3600),
+    testClock: bool('CAREDESK_TEST_CLOCK', false),
   });
   const timeZone = env.CAREDESK_TIME_ZONE || 'Asia/Riyadh';
   if (!isTimeZone(timeZone)) problems.push(`CAREDESK_TIME_ZONE must be an IANA time zone such as Asia/Riyadh (got "${timeZone}")`);

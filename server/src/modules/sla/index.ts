@@ -13,8 +13,10 @@ import {
   SlaPolicy,
   SlaPreview,
   SlaPreviewBody,
-  SlaQueueItem,
+  SlaQueue,
   SlaQueueQuery,
+  TestClock,
+  TestClockBody,
   SlaSettings,
   TicketSla,
   UpdateCalendarBody,
@@ -47,7 +49,10 @@ import {
   updateLadder,
   updatePolicy,
 } from './use-cases/admin.js';
-import { accountSlaCompliance, markNotificationRead, myNotifications, previewPolicy, slaQueue, ticketSla } from './use-cases/views.js';
+import { setTestClock } from './clock.js';
+import { SWEEP_QUEUE } from './runtime.js';
+import './use-cases/notify.js';
+import { accountSlaCompliance, markAllNotificationsRead, markNotificationRead, myNotifications, previewPolicy, slaQueue, ticketSla } from './use-cases/views.js';
 import { getAccount } from '../customers/index.js';
 import './listeners.js';
 
@@ -73,12 +78,22 @@ export async function slaRoutes(app: FastifyInstance) {
       return accountSlaCompliance(ctx, req.params.id, req.query.days);
     },
   );
-  api.get('/sla/queue', { schema: { tags, querystring: SlaQueueQuery, response: { 200: list(SlaQueueItem) } } }, async (req) => slaQueue(authed(req), req.query));
+  api.get('/sla/queue', { schema: { tags, querystring: SlaQueueQuery, response: { 200: SlaQueue } } }, async (req) => slaQueue(authed(req), req.query));
   api.get(
     '/notifications',
     { schema: { tags, querystring: Type.Object({ unread: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), response: { 200: list(SlaNotification) } } },
     async (req) => ({ items: await myNotifications(authed(req), req.query.unread) }),
   );
+  api.post('/notifications/read-all', { schema: { tags, response: { 200: Type.Object({ marked: Type.Integer() }) } } }, async (req) => ({
+    marked: await markAllNotificationsRead(authed(req)),
+  }));
+  // Browser tests only (CAREDESK_TEST_CLOCK=true, admins): moves the SLA clock ahead and sweeps at once.
+  api.put('/test/sla-clock', { schema: { tags, body: TestClockBody, response: { 200: TestClock } } }, async (req) => {
+    const ctx = authed(req);
+    const res = await setTestClock(ctx, req.body.offsetMinutes);
+    await ctx.jobs?.send(SWEEP_QUEUE, {}, { singletonKey: 'sweep' });
+    return res;
+  });
   api.post('/notifications/:id/read', { schema: { tags, params: IdParams } }, async (req, reply) => {
     await markNotificationRead(authed(req), req.params.id);
     return reply.status(204).send();

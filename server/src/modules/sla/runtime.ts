@@ -8,6 +8,8 @@ import { loadSlaConfig } from './db/repository.js';
 import { recomputeTickets } from './use-cases/recompute.js';
 import { sweepSla, type SweepResult } from './use-cases/sweep.js';
 import { RECOMPUTE_QUEUE } from './use-cases/admin.js';
+import { configureSlaMail } from './use-cases/notify.js';
+import { slaNow } from './clock.js';
 
 export const SWEEP_QUEUE = 'sla.sweep';
 /** Steps run with minute precision: the sweep is asked for several times a minute. */
@@ -59,11 +61,12 @@ export async function startSlaRuntime(deps: { database: Database; config: Config
   const db = database.db;
   const services = { jobs, secrets };
   const parallel = database.driver === 'pg' ? 3 : 1;
+  configureSlaMail({ timeZone: config.timeZone, publicUrl: config.publicUrl });
   await jobs.define(SWEEP_QUEUE, { retryLimit: 2, retryDelaySeconds: 5, expireSeconds: 300 });
   await jobs.define(RECOMPUTE_QUEUE, { retryLimit: 3, retryDelaySeconds: 10, expireSeconds: 3600 });
   const stops: (() => Promise<void>)[] = [];
   if (config.roles.includes('worker')) {
-    await jobs.work(SWEEP_QUEUE, { concurrency: 1 }, async () => void (await sweepSla(db, new Date(), services)));
+    await jobs.work(SWEEP_QUEUE, { concurrency: 1 }, async () => void (await sweepSla(db, await slaNow(db, config), services)));
     await jobs.work(RECOMPUTE_QUEUE, { concurrency: 1 }, async () => void (await recomputeOpenTickets(db, new Date(), parallel)));
     // Every worker asks; the singleton key keeps one sweep queued, whichever process runs it.
     const ask = () => void jobs.send(SWEEP_QUEUE, {}, { singletonKey: 'sweep' }).catch((err) => log('sla sweep scheduling failed', err));

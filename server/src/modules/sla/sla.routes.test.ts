@@ -3,10 +3,12 @@ import { sql } from 'drizzle-orm';
 import { demoIds, startTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { openDatabase } from '../../platform/db/index.js';
 import { startCareDesk } from '../../main/runtime.js';
+import { startSmtpSink, type Captured } from '../../test/smtp-sink.js';
 
 let t: TestApp;
 let admin: Client;
 let hassan: Client;
+let hassanToken: string;
 let manager: Client;
 let ids: Awaited<ReturnType<typeof demoIds>>;
 let ladderId: string;
@@ -16,7 +18,8 @@ const MIN = 60_000;
 beforeAll(async () => {
   t = await startTestApp();
   admin = t.as(await t.login('admin@demo.caredesk.test'));
-  hassan = t.as(await t.login('hassan@demo.caredesk.test'));
+  hassanToken = await t.login('hassan@demo.caredesk.test');
+  hassan = t.as(hassanToken);
   manager = t.as(await t.login('manager@demo.caredesk.test'));
   ids = await demoIds(admin);
   // Calendar time, so the test does not depend on the weekday it runs on.
@@ -94,6 +97,28 @@ describe('service levels over HTTP', () => {
     expect(res.json().errors).toEqual([expect.objectContaining({ field: 'calendarId', code: 'not_found' })]);
   });
 
+  it('refuses ladder steps and pause settings that cannot work, naming the field and the reason', async () => {
+    const bad = await admin.post('/api/v1/sla-ladders', {
+      name: 'Broken ladder',
+      steps: [
+        { key: 'a', target: 'resolution', at: { kind: 'percent', value: 50 }, actions: [{ type: 'move' }] },
+        { key: 'a', target: 'resolution', at: { kind: 'before', minutes: 30 }, actions: [{ type: 'move', groupId: '00000000-0000-7000-8000-000000000000' }] },
+      ],
+    });
+    expect(bad.statusCode).toBe(400);
+    const fields = (bad.json().errors as { field: string; params?: { reason?: string } }[]).map((e) => e.field).sort();
+    expect(fields).toEqual(['steps.0.actions.0.groupId', 'steps.1.actions.0.groupId', 'steps.1.key']);
+    const noPercent = await admin.post('/api/v1/sla-ladders', { name: 'Zero', steps: [{ target: 'resolution', at: { kind: 'percent', value: 0 }, actions: [{ type: 'raise_priority' }] }] });
+    expect(noPercent.statusCode).toBe(400);
+    expect(noPercent.json().errors[0].field).toMatch(/^steps\.0\.at/);
+
+    const settings = await admin.put('/api/v1/sla-settings', { pauseStatuses: ['pending', 'solved'] });
+    expect(settings.statusCode).toBe(400);
+    expect(settings.json().errors).toEqual([expect.objectContaining({ field: 'pauseStatuses.1' })]);
+    expect((await admin.put('/api/v1/sla-settings', { pauseStatuses: ['pending', 'wrong'] })).statusCode).toBe(400);
+    expect((await admin.get('/api/v1/sla-settings')).json()).toEqual({ pauseStatuses: ['pending'] });
+  });
+
   it('lets only admins change service levels', async () => {
     const res = await hassan.post('/api/v1/sla-ladders', { name: 'Mine', steps: [] });
     expect(res.statusCode).toBe(403);
@@ -159,6 +184,135 @@ describe('service levels over HTTP', () => {
     expect(dues).toEqual([...dues].sort());
     // The queue reads the real clock, an hour before this deadline: still on track.
     expect(queue.find((q) => q.ticketId === ticket.id)).toMatchObject({ target: 'resolution', state: 'on_track' });
+  });
+
+  it('sorts ticket lists by the nearest running deadline on the server, paging by cursor', async () => {
+    const paused = await suppliesTicket('Sort: paused');
+    const cur = (await hassan.get(`/api/v1/tickets/${paused.id}`)).json();
+    expect((await hassan.patch(`/api/v1/tickets/${paused.id}`, { version: cur.version, status: 'pending' })).statusCode).toBe(200);
+    await suppliesTicket('Sort: running');
+    // The stored nearest deadline is the minimum of the running clocks, 'infinity' without one.
+    const stale = await t.database.db.execute<{ id: string }>(sql`
+      select t.id from tickets t left join lateral (
+        select min(due_at) as due from sla_deadlines d where d.ticket_id = t.id and d.stopped_at is null and d.due_at is not null) d on true
+      where t.sla_due_at is distinct from coalesce(d.due, 'infinity'::timestamptz)`);
+    expect(stale.rows).toEqual([]);
+
+    for (const [who, queue] of [[hassan, 'groups'], [hassan, 'mine'], [manager, 'all']] as const) {
+      const whole = (await who.get(`/api/v1/tickets?queue=${queue}&sort=sla_due&limit=100`)).json().items as { id: string }[];
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      for (let i = 0; i < 100; i++) {
+        const res = await who.get(`/api/v1/tickets?queue=${queue}&sort=sla_due&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.statusCode, res.body).toBe(200);
+        paged.push(...(res.json().items as { id: string }[]).map((x) => x.id));
+        cursor = res.json().nextCursor;
+        if (!cursor) break;
+      }
+      expect(paged).toEqual(whole.map((x) => x.id));
+      expect(new Set(paged).size).toBe(paged.length);
+      const dues = await t.database.db.execute<{ id: string; due: string }>(
+        sql`select id, extract(epoch from sla_due_at)::float8::text as due from tickets where id in (${sql.join(paged.map((id) => sql`${id}`), sql`, `)})`,
+      );
+      const dueOf = new Map(dues.rows.map((r) => [r.id, Number(r.due)]));
+      const order = paged.map((id) => dueOf.get(id)!);
+      expect(order).toEqual([...order].sort((x, y) => x - y));
+      if (queue === 'mine') {
+        // The paused ticket has no running deadline and goes after every ticket that has one.
+        expect(paged.indexOf(paused.id)).toBeGreaterThan(paged.findIndex((id) => Number.isFinite(dueOf.get(id))));
+        expect(dueOf.get(paused.id)).toBe(Infinity);
+      }
+    }
+    const desc = (await hassan.get('/api/v1/tickets?queue=groups&sort=sla_due&order=desc&limit=5')).json().items as unknown[];
+    expect(desc.length).toBeGreaterThan(0);
+  });
+
+  it('emails each notified person once per step, in their own language, through the outbox, and pushes it to their open workspace', async () => {
+    const sink = await startSmtpSink();
+    // Hassan's workspace is open: the step reaches it over the realtime socket as it commits.
+    const ws = await t.app.injectWS('/api/v1/realtime', { headers: { authorization: `Bearer ${hassanToken}` } });
+    const pushed: { topic: string; event: { type: string; ticketId: string; stepKey: string } }[] = [];
+    ws.on('message', (d) => {
+      const f = JSON.parse(String(d));
+      if (f.type === 'event' && f.event?.type === 'sla.notification') pushed.push(f);
+    });
+    try {
+      const boxes = (await admin.get('/api/v1/mailboxes')).json().items as { id: string; version: number }[];
+      for (const b of boxes) {
+        const res = await admin.patch(`/api/v1/mailboxes/${b.id}`, { version: b.version, relayHost: '127.0.0.1', relayPort: sink.port, relayTls: false });
+        expect(res.statusCode, res.body).toBe(200);
+      }
+      const ticket = await suppliesTicket('Escalate me by email');
+      const ofTicket = (m: Captured) => m.parsed.headers.get('x-caredesk-ticket') === String(ticket.number);
+      for (let i = 0; i < 50 && !(await escalations(ticket.id)).length; i++) {
+        await t.caredesk.sla.sweep(new Date(ticket.start + 31 * MIN));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await t.caredesk.sla.sweep(new Date(ticket.start + 95 * MIN));
+      await t.caredesk.sla.sweep(new Date(ticket.start + 95 * MIN));
+      expect(await escalations(ticket.id)).toEqual(['half', 'late']);
+      // Hassan (the assignee, Arabic) at half-way; the manager (English) at the breach.
+      const mails = await sink.waitFor(2, ofTicket);
+      const toHassan = mails.find((m) => m.envelope.to.includes('hassan@demo.caredesk.test'))!;
+      expect(toHassan.parsed.subject).toBe(`[#${ticket.number}] تصعيد مستوى الخدمة: الحل`);
+      expect(toHassan.parsed.text).toContain('"half"');
+      expect(toHassan.parsed.html).toContain('dir="rtl"');
+      expect(toHassan.parsed.headers.get('auto-submitted')).toBe('auto-generated');
+      const toManager = mails.find((m) => m.envelope.to.includes('manager@demo.caredesk.test'))!;
+      expect(toManager.parsed.subject).toBe(`[#${ticket.number}] Service level escalation: resolution`);
+      expect(toManager.parsed.text).toContain(`Ticket #${ticket.number} "Escalate me by email" reached the escalation step "late"`);
+      expect(toManager.parsed.text).toContain(`/tickets/${ticket.number}`);
+      // More sweeps send nothing more; each notification names the one email that carries it.
+      await t.caredesk.sla.sweep(new Date(ticket.start + 200 * MIN));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(sink.messages.filter(ofTicket)).toHaveLength(2);
+      const rows = (await t.database.db.execute<{ status: string; purpose: string }>(
+        sql`select e.status, e.purpose from sla_notifications n join email_messages e on e.id = n.email_id where n.ticket_id = ${ticket.id}`,
+      )).rows;
+      expect(rows).toEqual([{ status: 'sent', purpose: 'sla_escalation' }, { status: 'sent', purpose: 'sla_escalation' }]);
+      // A notice to staff is no part of the customer's thread.
+      const customerMails = (await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from email_messages where ticket_id = ${ticket.id} and purpose <> 'sla_escalation'`)).rows;
+      expect(customerMails[0]!.n).toBeLessThanOrEqual(1);
+      const mine = pushed.filter((p) => p.event.ticketId === ticket.id);
+      expect(mine.map((p) => p.event.stepKey)).toEqual(['half']);
+      expect(mine[0]!.topic).toMatch(/^user:/);
+    } finally {
+      ws.terminate();
+      await sink.close();
+    }
+  });
+
+  it('lists, counts and marks read the notifications of the signed-in user only', async () => {
+    const mine = (await hassan.get('/api/v1/notifications?unread=true')).json().items as { id: string }[];
+    expect(mine.length).toBeGreaterThan(0);
+    expect((await manager.post(`/api/v1/notifications/${mine[0]!.id}/read`)).statusCode).toBe(404);
+    expect((await hassan.post(`/api/v1/notifications/${mine[0]!.id}/read`)).statusCode).toBe(204);
+    expect(((await hassan.get('/api/v1/notifications?unread=true')).json().items as unknown[]).length).toBe(mine.length - 1);
+    const all = await hassan.post('/api/v1/notifications/read-all');
+    expect(all.json()).toEqual({ marked: mine.length - 1 });
+    expect((await hassan.get('/api/v1/notifications?unread=true')).json().items).toEqual([]);
+  });
+
+  it('moves the SLA clock only with CAREDESK_TEST_CLOCK on, and only for admins', async () => {
+    expect((await admin.put('/api/v1/test/sla-clock', { offsetMinutes: 60 })).statusCode).toBe(404);
+    // The flag as CAREDESK_TEST_CLOCK=true sets it (a second app would cost a minute to start).
+    t.config.testClock = true;
+    try {
+      expect((await hassan.put('/api/v1/test/sla-clock', { offsetMinutes: 60 })).statusCode).toBe(403);
+      const bad = await admin.put('/api/v1/test/sla-clock', { offsetMinutes: -5 });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().errors[0].field).toBe('offsetMinutes');
+      const res = await admin.put('/api/v1/test/sla-clock', { offsetMinutes: 600 });
+      expect(res.statusCode, res.body).toBe(200);
+      const q = (await hassan.get('/api/v1/sla/queue')).json();
+      expect(Date.parse(q.now) - Date.now()).toBeGreaterThan(599 * MIN);
+      expect((await admin.put('/api/v1/test/sla-clock', { offsetMinutes: 0 })).statusCode).toBe(200);
+    } finally {
+      t.config.testClock = false;
+    }
+    // Off again: the stored offset is never read.
+    const q = (await hassan.get('/api/v1/sla/queue')).json();
+    expect(Math.abs(Date.parse(q.now) - Date.now())).toBeLessThan(MIN);
   });
 
   it('records a met target with its durations when the ticket is solved in time', async () => {

@@ -11,12 +11,14 @@ import { ReasonCodesAdmin } from './ReasonCodesAdmin';
 import { UsersAdmin } from './UsersAdmin';
 import { SlaCalendarsAdmin } from './SlaCalendarsAdmin';
 import { SlaPoliciesAdmin } from './SlaPoliciesAdmin';
+import { SlaLaddersAdmin } from './SlaLaddersAdmin';
+import { SlaGroupsAdmin } from './SlaGroupsAdmin';
 import { RoutingRulesAdmin } from './RoutingRulesAdmin';
 import { CurrencyRatesAdmin } from './CurrencyRatesAdmin';
 import { ConnectorsAdmin } from '../social/ConnectorsAdmin';
 import { CallScriptsAdmin } from '../phone/CallScriptsAdmin';
 
-const SECTIONS = ['users', 'groups', 'categories', 'reason-codes', 'mailboxes', 'email', 'connectors', 'call-scripts', 'sla-calendars', 'sla-policies', 'routing', 'currency-rates'] as const;
+const SECTIONS = ['users', 'groups', 'categories', 'reason-codes', 'mailboxes', 'email', 'connectors', 'call-scripts', 'sla-calendars', 'sla-policies', 'sla-ladders', 'sla-groups', 'routing', 'currency-rates'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Tab label (i18n key) and screen of each section, in tab order. */
@@ -31,6 +33,8 @@ const SCREENS: Record<Section, { label: string; Screen: ComponentType }> = {
   'call-scripts': { label: 'phone.scriptEditor', Screen: CallScriptsAdmin },
   'sla-calendars': { label: 'sla.admin.calendarsTab', Screen: SlaCalendarsAdmin },
   'sla-policies': { label: 'sla.admin.policiesTab', Screen: SlaPoliciesAdmin },
+  'sla-ladders': { label: 'sla.ladder.tab', Screen: SlaLaddersAdmin },
+  'sla-groups': { label: 'sla.groups.tab', Screen: SlaGroupsAdmin },
   routing: { label: 'routingAdmin.tab', Screen: RoutingRulesAdmin },
   'currency-rates': { label: 'ratesAdmin.tab', Screen: CurrencyRatesAdmin },
 };

@@ -9,6 +9,7 @@ import { FormModal } from '../../shared/ui/FormModal';
 import { ErrorState, FormErrorAlert, fieldErrorsOf } from '../../shared/ui/errors';
 import { useLabels } from '../../shared/ui/labels';
 import { changed, useAdminForm } from './useSave';
+import { useLadders } from './SlaLaddersAdmin';
 
 const KEY = ['sla', 'policies'];
 const TARGET_KINDS = ['first_response', 'next_response', 'resolution'] as const;
@@ -171,6 +172,7 @@ interface PolicyForm {
   position: number;
   active: boolean;
   calendarId: string | null;
+  ladderId: string | null;
   conditions: SlaPolicyT['conditions'];
   targets: Target[];
 }
@@ -179,8 +181,8 @@ function PolicyDialog({ policy, calendars, onClose }: { policy: SlaPolicyT | nul
   const { t } = useTranslation();
   const l = useLabels();
   const initial: PolicyForm = policy
-    ? { name: policy.name, position: policy.position, active: policy.active, calendarId: policy.calendarId, conditions: policy.conditions, targets: policy.targets }
-    : { name: '', position: 0, active: true, calendarId: null, conditions: {}, targets: [{ kind: 'first_response', priority: null, amount: 60, unit: 'business_minutes' }] };
+    ? { name: policy.name, position: policy.position, active: policy.active, calendarId: policy.calendarId, ladderId: policy.ladderId, conditions: policy.conditions, targets: policy.targets }
+    : { name: '', position: 0, active: true, calendarId: null, ladderId: null, conditions: {}, targets: [{ kind: 'first_response', priority: null, amount: 60, unit: 'business_minutes' }] };
   const { form, set, save, errors } = useAdminForm<PolicyForm, SlaPolicyT>(initial, '/sla-policies', KEY, onClose);
   type Conditions = SlaPolicyT['conditions'];
   // An emptied list is dropped rather than sent as [], so "no condition" reads the same either way.
@@ -192,7 +194,8 @@ function PolicyDialog({ policy, calendars, onClose }: { policy: SlaPolicyT | nul
   const setTarget = (i: number, patch: Partial<Target>) => set('targets', form.targets.map((x, j) => (j === i ? { ...x, ...patch } : x)));
   // Errors on one target come back as `targets.N` or `targets.N.amount`; either belongs beside row N.
   const targetError = (i: number) => Object.entries(errors).find(([k]) => k === `targets.${i}` || k.startsWith(`targets.${i}.`))?.[1];
-  const shown = ['name', 'position', 'calendarId', 'targets', ...form.targets.flatMap((_, i) => [`targets.${i}`, `targets.${i}.amount`, `targets.${i}.unit`, `targets.${i}.kind`, `targets.${i}.priority`])];
+  const ladders = useLadders();
+  const shown = ['name', 'position', 'calendarId', 'ladderId', 'targets', ...form.targets.flatMap((_, i) => [`targets.${i}`, `targets.${i}.amount`, `targets.${i}.unit`, `targets.${i}.kind`, `targets.${i}.priority`])];
   const submit = () => {
     const body = { ...form } as unknown as Record<string, unknown>;
     if (policy) save.mutate({ id: policy.id, body: { version: policy.version, ...changed(initial as unknown as Record<string, unknown>, body) } });
@@ -213,6 +216,16 @@ function PolicyDialog({ policy, calendars, onClose }: { policy: SlaPolicyT | nul
           error={errors.calendarId}
         />
       </Group>
+      <Select
+        label={t('sla.groups.ladder')}
+        data={(ladders.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
+        value={form.ladderId}
+        onChange={(v) => set('ladderId', v)}
+        clearable
+        placeholder={t('sla.groups.noLadder')}
+        error={errors.ladderId}
+        data-testid="sla-policy-ladder"
+      />
       <Switch label={t('sla.admin.active')} checked={form.active} onChange={(e) => set('active', e.currentTarget.checked)} />
       <Title order={5}>{t('sla.admin.conditions')}</Title>
       <Text size="xs" c="dimmed">

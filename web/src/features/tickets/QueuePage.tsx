@@ -67,8 +67,8 @@ export default function QueuePage() {
     tag: p('tag') ?? undefined,
     createdFrom: dayBound(p('createdFrom'), false),
     createdTo: dayBound(p('createdTo'), true),
-    // The ticket list API has no deadline order; the list sorts its loaded pages itself.
-    sort: p('sort') === 'sla_due' ? undefined : (p('sort') ?? undefined),
+    // `sla_due` is sorted by the server (nearest running deadline first), so paging stays exact.
+    sort: p('sort') ?? undefined,
     order: p('order') ?? undefined,
     limit: 25,
   };
@@ -167,13 +167,13 @@ export default function QueuePage() {
               { value: 'desc', label: t('filters.desc') },
               { value: 'asc', label: t('filters.asc') },
             ]}
-            value={p('order') ?? 'desc'}
-            onChange={(v) => set('order', v === 'desc' ? null : v)}
+            value={p('order') ?? (p('sort') === 'sla_due' ? 'asc' : 'desc')}
+            onChange={(v) => set('order', v === (p('sort') === 'sla_due' ? 'asc' : 'desc') ? null : v)}
             allowDeselect={false}
           />
         </SimpleGrid>
       </Collapse>
-      <TicketList query={query} slaSort={p('sort') === 'sla_due'} />
+      <TicketList query={query} />
     </Stack>
   );
 }

@@ -18,11 +18,13 @@ export function useTicketPages(query: Query, enabled = true) {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled,
+    // Sorted by deadline, the order changes as escalations move deadlines: keep it fresh.
+    refetchInterval: query.sort === 'sla_due' ? 30_000 : false,
   });
 }
 
 /** Tickets matching `query`, as a table on wide screens and cards on a phone. */
-export function TicketList({ query, enabled = true, slaSort = false }: { query: Query; enabled?: boolean; slaSort?: boolean }) {
+export function TicketList({ query, enabled = true }: { query: Query; enabled?: boolean }) {
   const { t } = useTranslation();
   const sla = useSlaByTicket();
   const l = useLabels();
@@ -37,13 +39,7 @@ export function TicketList({ query, enabled = true, slaSort = false }: { query: 
       </Center>
     );
   if (pages.error) return <ErrorState error={pages.error} />;
-  const loaded = pages.data?.pages.flatMap((p) => p.items) ?? [];
-  // Sorting by deadline orders the loaded pages; tickets without a running clock go last.
-  const due = (tk: TicketSummary) => {
-    const d = sla.get(tk.id)?.dueAt;
-    return d ? Date.parse(d) : Number.POSITIVE_INFINITY;
-  };
-  const items = slaSort ? [...loaded].sort((a, b) => due(a) - due(b)) : loaded;
+  const items = pages.data?.pages.flatMap((p) => p.items) ?? [];
   const open = (tk: TicketSummary) => navigate(`/tickets/${tk.number}`);
 
   const more = pages.hasNextPage ? (
@@ -82,7 +78,7 @@ export function TicketList({ query, enabled = true, slaSort = false }: { query: 
                 <PriorityBadge priority={tk.priority} />
               </Group>
             </Group>
-            <SlaQueueBadge item={sla.get(tk.id)} />
+            <SlaQueueBadge item={sla.get(tk.id)} now={sla.now} />
             <Anchor component={Link} to={`/tickets/${tk.number}`} fw={600} onClick={(e) => e.stopPropagation()}>
               {tk.subject}
             </Anchor>
@@ -133,7 +129,7 @@ export function TicketList({ query, enabled = true, slaSort = false }: { query: 
                   <PriorityBadge priority={tk.priority} />
                 </Table.Td>
                 <Table.Td>
-                  <SlaQueueBadge item={sla.get(tk.id)} />
+                  <SlaQueueBadge item={sla.get(tk.id)} now={sla.now} />
                 </Table.Td>
                 <Table.Td>{tk.group?.name ?? '—'}</Table.Td>
                 <Table.Td>{tk.assignee?.name ?? '—'}</Table.Td>

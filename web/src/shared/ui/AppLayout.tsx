@@ -19,6 +19,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { ScreenPops } from '../../features/phone/ScreenPops';
+import { NotificationsBell } from '../../features/sla/NotificationsBell';
 import { get, patch, post } from '../api/client';
 import type { Me, QueueCounts, QueueName } from '../api/types';
 import { ME_KEY, canSeeAll, hasRole, useCurrentUser } from '../../features/auth/session';
@@ -147,6 +148,7 @@ export function AppLayout() {
             <SearchBox />
           </Group>
           <Group gap="xs" ms="auto" wrap="nowrap">
+            <NotificationsBell />
             <LanguageSwitch onChange={(lng) => language.mutate(lng)} loading={language.isPending} />
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>

@@ -130,9 +130,11 @@ export const slaNotifications = pgTable(
     stepKey: text('step_key').notNull(),
     dueAt: ts('due_at'),
     readAt: ts('read_at'),
+    /** The email that carries this notification (outbound outbox row), if one could be queued. */
+    emailId: uuid('email_id'),
     createdAt: createdAt(),
   },
-  (t) => [index('sla_notifications_user_idx').on(t.userId, t.createdAt)],
+  (t) => [index('sla_notifications_user_idx').on(t.userId, t.createdAt), index('sla_notifications_email_idx').on(t.emailId).where(sql`email_id is not null`)],
 );
 
 /** Facts for reports: `sla.met` and `sla.breached`, once per ticket, target and cycle. */

@@ -15,7 +15,7 @@ import { isAdmin, type AuthedCtx } from '../../../platform/context.js';
 import { conflict, forbidden, notFound, validation, versionConflict, isUniqueViolation, type FieldError } from '../../../platform/errors.js';
 import { recordAudit, changedFields } from '../../../platform/audit.js';
 import { appSettings } from '../../../platform/db/settings.schema.js';
-import { groups } from '../../people/db/schema.js';
+import { groups, users } from '../../people/db/schema.js';
 import { calendarProblems, type CalendarSpec } from '../domain/calendar.js';
 import type { LadderStep } from '../domain/clocks.js';
 import { DEFAULT_PAUSE_STATUSES, PAUSE_SETTING } from '../db/repository.js';
@@ -157,7 +157,7 @@ export async function importHolidays(ctx: AuthedCtx, id: string, ics: string, re
 type LadderRow = typeof slaLadders.$inferSelect;
 const presentLadder = (l: LadderRow) => ({ id: l.id, name: l.name, steps: l.steps, version: l.version });
 
-function normaliseSteps(steps: Static<typeof CreateSlaLadderBody>['steps']): LadderStep[] {
+async function normaliseSteps(ctx: AuthedCtx, steps: Static<typeof CreateSlaLadderBody>['steps']): Promise<LadderStep[]> {
   const out = steps.map((s, i) => ({ ...s, key: s.key ?? `step-${i + 1}` })) as LadderStep[];
   const seen = new Set<string>();
   const errors: FieldError[] = [];
@@ -165,6 +165,20 @@ function normaliseSteps(steps: Static<typeof CreateSlaLadderBody>['steps']): Lad
     if (seen.has(s.key)) errors.push({ field: `steps.${i}.key`, code: 'invalid', params: { reason: 'step keys must be unique in a ladder' } });
     seen.add(s.key);
   });
+  // A move must name where to, and that group or agent must exist (an agent must be active).
+  for (const [i, s] of out.entries()) {
+    for (const [j, a] of s.actions.entries()) {
+      if (a.type !== 'move') continue;
+      const field = `steps.${i}.actions.${j}`;
+      if (!a.groupId && !a.assigneeId) errors.push({ field: `${field}.groupId`, code: 'invalid', params: { reason: 'a move needs a group or an agent' } });
+      if (a.groupId && !(await ctx.db.select({ id: groups.id }).from(groups).where(eq(groups.id, a.groupId))).length) {
+        errors.push({ field: `${field}.groupId`, code: 'not_found' });
+      }
+      if (a.assigneeId && !(await ctx.db.select({ id: users.id }).from(users).where(and(eq(users.id, a.assigneeId), eq(users.active, true)))).length) {
+        errors.push({ field: `${field}.assigneeId`, code: 'not_found' });
+      }
+    }
+  }
   if (errors.length) throw validation(errors);
   return out;
 }
@@ -175,7 +189,7 @@ export async function listLadders(ctx: AuthedCtx) {
 
 export async function createLadder(ctx: AuthedCtx, input: Static<typeof CreateSlaLadderBody>) {
   adminOnly(ctx);
-  const steps = normaliseSteps(input.steps);
+  const steps = await normaliseSteps(ctx, input.steps);
   try {
     const [row] = await ctx.db.insert(slaLadders).values({ name: input.name.trim(), steps, createdAt: ctx.now(), updatedAt: ctx.now() }).returning();
     await recordAudit(ctx.db, { actor: ctx.actor, action: 'sla.ladder_created', targetType: 'sla_ladder', targetId: row!.id });
@@ -192,7 +206,7 @@ export async function updateLadder(ctx: AuthedCtx, id: string, patch: Static<typ
   if (!l) throw notFound();
   const version = patch.version ?? ifMatch;
   if (version !== undefined && version !== l.version) throw versionConflict();
-  const set = { ...(patch.name ? { name: patch.name.trim() } : {}), ...(patch.steps ? { steps: normaliseSteps(patch.steps) } : {}) };
+  const set = { ...(patch.name ? { name: patch.name.trim() } : {}), ...(patch.steps ? { steps: await normaliseSteps(ctx, patch.steps) } : {}) };
   try {
     const [row] = await ctx.db
       .update(slaLadders)
@@ -339,8 +353,16 @@ export async function getSlaSettings(ctx: AuthedCtx) {
   return { pauseStatuses: (row?.value as string[] | undefined) ?? DEFAULT_PAUSE_STATUSES };
 }
 
+/** Statuses in which clocks already stop: pausing there would mean nothing. */
+const STOPPING_STATUSES = ['solved', 'closed'];
+
 export async function setSlaSettings(ctx: AuthedCtx, input: { pauseStatuses: string[] }) {
   adminOnly(ctx);
+  const errors: FieldError[] = input.pauseStatuses
+    .map((st, i) => [st, i] as const)
+    .filter(([st]) => STOPPING_STATUSES.includes(st))
+    .map(([st, i]) => ({ field: `pauseStatuses.${i}`, code: 'invalid', params: { reason: `clocks stop when a ticket is ${st}; only open statuses can pause them` } }));
+  if (errors.length) throw validation(errors);
   const before = await getSlaSettings(ctx);
   await ctx.db
     .insert(appSettings)

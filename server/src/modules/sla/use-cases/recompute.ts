@@ -35,9 +35,12 @@ export async function recomputeTickets(tx: DbOrTx, ticketIds: string[], now: Dat
   const rows: (typeof slaDeadlines.$inferInsert)[] = [];
   const newFacts: (typeof slaFacts.$inferInsert)[] = [];
   const after: AfterCommit[] = [];
+  /** Each ticket's nearest running deadline, for queues sorted by it ('infinity': none). */
+  const nextDue: { id: string; due: string }[] = [];
 
   for (const h of histories) {
     const all = computeClocks(config, h);
+    let soonest = Infinity;
     for (const c of all) {
       if (c.stoppedAt === null) continue;
       const late = c.dueAt !== null && c.stoppedAt > c.dueAt;
@@ -50,6 +53,7 @@ export async function recomputeTickets(tx: DbOrTx, ticketIds: string[], now: Dat
       const steps = c.stoppedAt === null ? c.steps.filter((s) => !firedKeys.has(`${h.ticketId}|${c.target}|${c.cycle}|${s.key}`)) : [];
       const breachPending = c.stoppedAt === null && c.dueAt !== null && !factKeys.has(`${h.ticketId}|${c.target}|${c.cycle}|sla.breached`);
       const times = [...steps.map((s) => s.at), ...(breachPending ? [c.dueAt!] : [])];
+      if (c.stoppedAt === null && c.dueAt !== null && c.dueAt < soonest) soonest = c.dueAt;
       rows.push({
         ticketId: h.ticketId,
         target: c.target,
@@ -68,14 +72,16 @@ export async function recomputeTickets(tx: DbOrTx, ticketIds: string[], now: Dat
         computedAt: now,
       });
     }
+    nextDue.push({ id: h.ticketId, due: soonest === Infinity ? 'infinity' : new Date(soonest).toISOString() });
   }
   // Targets that no longer apply (the new policy has none) lose their stored clock.
   // One statement each, the rows travelling as one JSON document: thousands of bound parameters
   // cost more to send and plan than the work itself.
-  const keys = rows.map((r) => `${r.ticketId}|${r.target}`);
-  await tx.execute(
-    sql`delete from sla_deadlines where ticket_id = any(${uuidArray(ticketIds)}::uuid[]) and not ((ticket_id::text || '|' || target) = any(${textArray(keys)}::text[]))`,
-  );
+  // The kept (ticket, target) pairs join as a set: an array membership test per row was quadratic in the batch.
+  await tx.execute(sql`
+    delete from sla_deadlines d where d.ticket_id = any(${uuidArray(ticketIds)}::uuid[])
+      and not exists (select 1 from unnest(${uuidArray(rows.map((r) => r.ticketId))}::uuid[], ${textArray(rows.map((r) => r.target))}::text[]) as k(ticket_id, target)
+                      where k.ticket_id = d.ticket_id and k.target = d.target)`);
   for (let i = 0; i < rows.length; i += 5000) {
     const json = JSON.stringify(
       rows.slice(i, i + 5000).map((r) => ({
@@ -92,7 +98,21 @@ export async function recomputeTickets(tx: DbOrTx, ticketIds: string[], now: Dat
       on conflict (ticket_id, target) do update set cycle = excluded.cycle, policy_id = excluded.policy_id, group_id = excluded.group_id,
         calendar_id = excluded.calendar_id, start_at = excluded.start_at, due_at = excluded.due_at, at_risk_at = excluded.at_risk_at,
         stopped_at = excluded.stopped_at, paused = excluded.paused, budget_ms = excluded.budget_ms, steps = excluded.steps,
-        next_action_at = excluded.next_action_at, computed_at = excluded.computed_at`);
+        next_action_at = excluded.next_action_at, computed_at = excluded.computed_at
+      -- A clock the recompute did not move is left alone: no dead tuple, no index churn. After a
+      -- configuration change most clocks do not move; computed_at is when a clock last changed.
+      where (sla_deadlines.cycle, sla_deadlines.policy_id, sla_deadlines.group_id, sla_deadlines.calendar_id, sla_deadlines.start_at,
+             sla_deadlines.due_at, sla_deadlines.at_risk_at, sla_deadlines.stopped_at, sla_deadlines.paused, sla_deadlines.budget_ms,
+             sla_deadlines.steps, sla_deadlines.next_action_at)
+        is distinct from (excluded.cycle, excluded.policy_id, excluded.group_id, excluded.calendar_id, excluded.start_at,
+             excluded.due_at, excluded.at_risk_at, excluded.stopped_at, excluded.paused, excluded.budget_ms, excluded.steps, excluded.next_action_at)`);
+  }
+  // Only tickets whose nearest deadline moved are written: a recompute mostly changes nothing.
+  for (let i = 0; i < nextDue.length; i += 5000) {
+    await tx.execute(sql`
+      update tickets t set sla_due_at = x.due
+      from json_to_recordset(${JSON.stringify(nextDue.slice(i, i + 5000))}::json) as x(id uuid, due timestamptz)
+      where t.id = x.id and t.sla_due_at is distinct from x.due`);
   }
   if (newFacts.length) {
     const inserted = await tx.insert(slaFacts).values(newFacts).onConflictDoNothing().returning();

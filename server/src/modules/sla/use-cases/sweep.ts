@@ -5,7 +5,8 @@ import { tickets } from '../../tickets/db/schema.js';
 import { applySystemChange } from '../../tickets/index.js';
 import { raisePriority, type LadderStep, type SlaConfig } from '../domain/clocks.js';
 import { loadSlaConfig } from '../db/repository.js';
-import { slaDeadlines, slaEscalations, slaFacts, slaNotifications } from '../db/schema.js';
+import { slaDeadlines, slaEscalations, slaFacts } from '../db/schema.js';
+import { notifyUsers } from './notify.js';
 import { recomputeTickets } from './recompute.js';
 
 export interface SweepResult {
@@ -44,10 +45,8 @@ async function runStep(tx: DbOrTx, step: LadderStep, row: { ticketId: string; ta
     const [t] = await tx.select({ assigneeId: tickets.assigneeId, groupId: tickets.groupId, priority: tickets.priority }).from(tickets).where(eq(tickets.id, row.ticketId));
     if (!t) return after;
     if (action.type === 'notify') {
-      const users = await recipients(tx, t, action.recipients);
-      if (users.length) {
-        await tx.insert(slaNotifications).values(users.map((userId) => ({ userId, ticketId: row.ticketId, target: row.target, stepKey: step.key, dueAt: row.dueAt, createdAt: now })));
-      }
+      const userIds = await recipients(tx, t, action.recipients);
+      after.push(...(await notifyUsers(tx, { ticketId: row.ticketId, target: row.target, stepKey: step.key, dueAt: row.dueAt, now, userIds }, services)));
     } else if (action.type === 'raise_priority') {
       after.push(...(await applySystemChange(tx, row.ticketId, { priority: raisePriority(t.priority) }, now, `sla.escalation:${step.key}`, services)).after);
     } else if (action.type === 'move') {

@@ -8,6 +8,7 @@ import { calendarFor, computeClocks, explain, liveClocks, stateOf, type TargetSp
 import { loadHistories, loadSlaConfig } from '../db/repository.js';
 import { slaDeadlines, slaNotifications } from '../db/schema.js';
 import { getPolicy } from './admin.js';
+import { slaNow } from '../clock.js';
 
 const iso = (ms: number | null) => (ms === null || ms === Infinity ? null : new Date(ms).toISOString());
 const minutes = (ms: number) => Math.round(ms / 6000) / 10;
@@ -15,7 +16,7 @@ const minutes = (ms: number) => Math.round(ms / 6000) / 10;
 /** Each live clock of a ticket as of now, with what it is made of. Computed from history, like the stored deadlines. */
 export async function ticketSla(ctx: AuthedCtx, idOrNumber: string) {
   const t = await getTicket(ctx, idOrNumber);
-  const now = ctx.now().getTime();
+  const now = (await slaNow(ctx.db, ctx.config)).getTime();
   const config = await loadSlaConfig(ctx.db);
   const [history] = await loadHistories(ctx.db, [t.id]);
   if (!history) throw notFound();
@@ -67,7 +68,7 @@ export async function previewPolicy(ctx: AuthedCtx, id: string, input: { start: 
 /** Open tickets by their next deadline, soonest (or most overdue) first, each with its clock's state. */
 export async function slaQueue(ctx: AuthedCtx, q: { groupId?: string; limit?: number }) {
   const limit = q.limit ?? 50;
-  const now = ctx.now();
+  const now = await slaNow(ctx.db, ctx.config);
   const rows = await ctx.db
     .select({
       ticketId: slaDeadlines.ticketId,
@@ -104,7 +105,8 @@ export async function slaQueue(ctx: AuthedCtx, q: { groupId?: string; limit?: nu
     items.push({ ticketId: r.ticketId, number: r.number, subject: r.subject, status: r.status, priority: r.priority, groupId: r.groupId, assigneeId: r.assigneeId, target: r.target, dueAt: r.dueAt!.toISOString(), state });
     if (items.length >= limit) break;
   }
-  return { items };
+  // The time the states were judged at, so a client counts down from the server's clock.
+  return { items, now: now.toISOString() };
 }
 
 export async function myNotifications(ctx: AuthedCtx, unreadOnly = false) {
@@ -126,6 +128,15 @@ export async function myNotifications(ctx: AuthedCtx, unreadOnly = false) {
     .orderBy(desc(slaNotifications.createdAt))
     .limit(100);
   return rows;
+}
+
+export async function markAllNotificationsRead(ctx: AuthedCtx) {
+  const rows = await ctx.db
+    .update(slaNotifications)
+    .set({ readAt: ctx.now() })
+    .where(and(eq(slaNotifications.userId, ctx.actor.id), isNull(slaNotifications.readAt)))
+    .returning({ id: slaNotifications.id });
+  return rows.length;
 }
 
 export async function markNotificationRead(ctx: AuthedCtx, id: string) {

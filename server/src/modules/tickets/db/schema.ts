@@ -95,6 +95,12 @@ export const tickets = pgTable(
     handedOffFromKeyAccounts: boolean('handed_off_from_key_accounts').notNull().default(false),
     /** The closed ticket a customer wrote to again; their new message opened this one. */
     followUpOfId: uuid('follow_up_of_id'),
+    /**
+     * The nearest due time of the ticket's running service-level clocks, kept by the SLA module
+     * whenever it recomputes them; 'infinity' when none runs, so keyset paging needs no NULL case.
+     * Read as text: 'infinity' is no JavaScript date.
+     */
+    slaDueAt: timestamp('sla_due_at', { withTimezone: true, mode: 'string' }).notNull().default(sql`'infinity'`),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -117,6 +123,9 @@ export const tickets = pgTable(
     index('tickets_status_updated_idx').on(t.status, t.updatedAt, t.id),
     index('tickets_status_priority_idx').on(t.status, t.priorityRank, t.updatedAt, t.id),
     index('tickets_status_created_idx').on(t.status, t.createdAt, t.id),
+    index('tickets_group_status_sla_due_idx').on(t.groupId, t.status, t.slaDueAt, t.id),
+    index('tickets_status_sla_due_idx').on(t.status, t.slaDueAt, t.id),
+    index('tickets_assignee_status_sla_due_idx').on(t.assigneeId, t.status, t.slaDueAt, t.id),
     index('tickets_assignee_status_updated_idx').on(t.assigneeId, t.status, t.updatedAt, t.id),
     index('tickets_created_by_idx').on(t.createdById, t.updatedAt),
     // Search walks the most recently updated tickets first (search/index.ts).

@@ -29,6 +29,8 @@ const SORT_COLUMNS = {
   created: [tickets.createdAt],
   updated: [tickets.updatedAt],
   priority: [tickets.priorityRank, tickets.updatedAt],
+  // The nearest running SLA deadline ('infinity' without one), kept on the ticket by the SLA module.
+  sla_due: [tickets.slaDueAt],
 } as const;
 const ALL_STATUSES = ['new', 'open', 'pending', 'on-hold', 'solved', 'closed'];
 
@@ -57,7 +59,8 @@ export async function listTickets(ctx: AuthedCtx, q: TicketListQueryT) {
   if (q.queue === 'all' && !seesEverything(ctx.actor)) throw forbidden();
   const limit = q.limit ?? 25;
   const sort = q.sort ?? 'updated';
-  const dir = q.order ?? 'desc';
+  // Deadlines read soonest (most overdue) first; the other sorts newest first.
+  const dir = q.order ?? (sort === 'sla_due' ? 'asc' : 'desc');
   const cols = SORT_COLUMNS[sort];
   const keyCols = [...cols, tickets.id];
   const orderBy = (c: AnyColumn) => (dir === 'desc' ? desc(c) : asc(c));
@@ -75,6 +78,7 @@ export async function listTickets(ctx: AuthedCtx, q: TicketListQueryT) {
       const v = values[i];
       if (c === tickets.id) return sql`${String(v)}::uuid`;
       if (c === tickets.priorityRank) return sql`${Number(v)}::smallint`;
+      // 'infinity' is a valid timestamptz literal, so tickets without a deadline page like the rest.
       return sql`${String(v)}::timestamptz`;
     });
     filters.push(sql`(${sql.join(keyCols, sql`, `)}) ${cmp} (${sql.join(params, sql`, `)})`);
@@ -86,8 +90,10 @@ export async function listTickets(ctx: AuthedCtx, q: TicketListQueryT) {
     createdAt: tickets.createdAt,
     updatedText: sql<string>`${tickets.updatedAt}::text`.as('updated_text'),
     createdText: sql<string>`${tickets.createdAt}::text`.as('created_text'),
+    slaDueAt: tickets.slaDueAt,
+    slaDueText: sql<string>`${tickets.slaDueAt}::text`.as('sla_due_text'),
   };
-  type Key = { id: string; priority_rank: number | null; updated_text: string; created_text: string };
+  type Key = { id: string; priority_rank: number | null; updated_text: string; created_text: string; sla_due_text: string };
 
   let keys: Key[];
   const split = slices(ctx, q);
@@ -106,10 +112,12 @@ export async function listTickets(ctx: AuthedCtx, q: TicketListQueryT) {
       ),
     );
     if (!parts.length) return { items: [], nextCursor: null };
-    const outer = (sort === 'priority' ? ['priority_rank', 'updated_at', 'id'] : sort === 'created' ? ['created_at', 'id'] : ['updated_at', 'id'])
+    const outer = (
+      sort === 'priority' ? ['priority_rank', 'updated_at', 'id'] : sort === 'created' ? ['created_at', 'id'] : sort === 'sla_due' ? ['sla_due_at', 'id'] : ['updated_at', 'id']
+    )
       .map((c) => sql.raw(`u.${c} ${dir === 'desc' ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'}`));
     const res = await ctx.db.execute<Key>(
-      sql`select u.id, u.priority_rank, u.updated_text, u.created_text from (${sql.join(parts, sql` union all `)}) u order by ${sql.join(outer, sql`, `)} limit ${limit + 1}`,
+      sql`select u.id, u.priority_rank, u.updated_text, u.created_text, u.sla_due_text from (${sql.join(parts, sql` union all `)}) u order by ${sql.join(outer, sql`, `)} limit ${limit + 1}`,
     );
     keys = res.rows;
   } else {
@@ -125,7 +133,7 @@ export async function listTickets(ctx: AuthedCtx, q: TicketListQueryT) {
       .where(and(...conds))
       .orderBy(...keyCols.map(orderBy))
       .limit(limit + 1);
-    keys = rows.map((r) => ({ id: r.id, priority_rank: r.priorityRank, updated_text: r.updatedText, created_text: r.createdText }));
+    keys = rows.map((r) => ({ id: r.id, priority_rank: r.priorityRank, updated_text: r.updatedText, created_text: r.createdText, sla_due_text: r.slaDueText }));
   }
   const pageKeys = keys.slice(0, limit);
   const rows = pageKeys.length ? await selectSummaries(ctx.db).where(inArray(tickets.id, pageKeys.map((k) => k.id))) : [];
@@ -135,7 +143,8 @@ export async function listTickets(ctx: AuthedCtx, q: TicketListQueryT) {
   if (keys.length > limit) {
     // Timestamps travel in the cursor at full microsecond precision, or rows would repeat or vanish.
     const last = pageKeys[pageKeys.length - 1]!;
-    const values = sort === 'created' ? [last.created_text] : sort === 'updated' ? [last.updated_text] : [last.priority_rank, last.updated_text];
+    const values =
+      sort === 'created' ? [last.created_text] : sort === 'updated' ? [last.updated_text] : sort === 'sla_due' ? [last.sla_due_text] : [last.priority_rank, last.updated_text];
     nextCursor = encodeCursor([...values, last.id]);
   }
   return { items, nextCursor };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Ctx } from '../../../../platform/context.js';
 import type { DbOrTx } from '../../../../platform/db/index.js';
 import type { Jobs } from '../../../../platform/jobs.js';
@@ -83,7 +83,8 @@ async function threadIds(db: DbOrTx, ticketId: string) {
   const rows = await db
     .select({ messageId: emailMessages.messageId, direction: emailMessages.direction })
     .from(emailMessages)
-    .where(eq(emailMessages.ticketId, ticketId))
+    // Notices to staff are no part of the customer's conversation.
+    .where(and(eq(emailMessages.ticketId, ticketId), inArray(emailMessages.purpose, ['reply', 'ack', 'customer'])))
     .orderBy(asc(emailMessages.createdAt))
     .limit(200);
   const ids = rows.map((r) => r.messageId).filter((id) => !id.startsWith('raw-sha256.'));
@@ -136,6 +137,45 @@ export async function queueOutbound(tx: DbOrTx, input: QueueInput): Promise<stri
     })
     .returning({ id: emailMessages.id });
   if (!thread) await tx.insert(emailThreads).values({ ticketId: ticket.id, mailboxId: mailbox.id }).onConflictDoNothing();
+  return row!.id;
+}
+
+/**
+ * Emails to staff rather than the customer (an SLA escalation, …): the module that queues one
+ * registers how to render its purpose, in the recipient's language, when the message is sent.
+ */
+export type StaffNoticeRenderer = (db: DbOrTx, emailId: string) => Promise<{ lang: Lang; subject: string; lines: string[] } | null>;
+const staffNotices = new Map<string, StaffNoticeRenderer>();
+export function registerStaffNotice(purpose: string, render: StaffNoticeRenderer) {
+  staffNotices.set(purpose, render);
+}
+
+/**
+ * Puts an email to a staff member in the outbox, inside the caller's transaction, from the mailbox
+ * that speaks for the ticket. It carries no reply token and opens no thread: an answer to it must
+ * never land on the ticket as the customer's words. Null when there is no mailbox to send from.
+ */
+export async function queueStaffNotice(tx: DbOrTx, input: { ticketId: string; purpose: string; to: string }): Promise<string | null> {
+  if (!staffNotices.has(input.purpose)) throw new Error(`no renderer registered for staff notice ${input.purpose}`);
+  const [ticket] = await tx.select({ id: tickets.id, subject: tickets.subject }).from(tickets).where(eq(tickets.id, input.ticketId));
+  if (!ticket) return null;
+  const mailbox = await mailboxForTicket(tx, ticket.id);
+  if (!mailbox) return null;
+  const [row] = await tx
+    .insert(emailMessages)
+    .values({
+      ticketId: ticket.id,
+      mailboxId: mailbox.id,
+      direction: 'out',
+      purpose: input.purpose,
+      messageId: `cd-notice.${randomBytes(12).toString('hex')}@${domainOf(mailbox.address)}`,
+      fromAddress: mailbox.address,
+      fromName: mailbox.name,
+      toAddresses: [input.to],
+      subject: ticket.subject,
+      status: mailbox.relayHost ? 'queued' : 'no_relay',
+    })
+    .returning({ id: emailMessages.id });
   return row!.id;
 }
 
@@ -258,6 +298,26 @@ export async function sendOutbound(deps: { db: DbOrTx; secrets: Secrets; now: ()
     await deps.db.update(emailMessages).set({ status: 'no_relay', updatedAt: deps.now() }).where(eq(emailMessages.id, id));
     return;
   }
+  const notice = staffNotices.get(email.purpose);
+  if (notice) {
+    const r = await notice(deps.db, email.id);
+    if (!r) {
+      await deps.db.update(emailMessages).set({ status: 'failed', lastError: 'nothing to notify any more', updatedAt: deps.now() }).where(eq(emailMessages.id, id));
+      return;
+    }
+    const dir = r.lang === 'ar' ? 'rtl' : 'ltr';
+    await deliver(deps, id, mailbox, {
+      from: { name: mailbox.name, address: mailbox.address },
+      to: email.toAddresses,
+      subject: r.subject,
+      text: `${r.lines.join('\n\n')}\n`,
+      html: `<div dir="${dir}" lang="${r.lang}">${r.lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</div>`,
+      messageId: `<${email.messageId}>`,
+      // RFC 3834: an automatic notice; auto-responders must not answer it.
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All', 'X-CareDesk-Ticket': String(ticket.number) },
+    });
+    return;
+  }
   const [contact] = ticket.requesterId
     ? await deps.db.select({ name: contacts.name, language: contacts.language }).from(contacts).where(eq(contacts.id, ticket.requesterId))
     : [];
@@ -290,9 +350,32 @@ export async function sendOutbound(deps: { db: DbOrTx; secrets: Secrets; now: ()
         name: contact?.name ?? '',
         ...body,
       });
+  await deliver(deps, id, mailbox, {
+    // Address objects, never strings we built: nodemailer encodes names, so a name cannot add headers.
+    from: { name: agentName && email.purpose === 'reply' ? `${agentName} (${mailbox.name})` : mailbox.name, address: mailbox.address },
+    replyTo: { name: mailbox.name, address: mailbox.address },
+    to: email.toAddresses,
+    cc: email.ccAddresses,
+    subject: rendered.subject,
+    text: rendered.text,
+    html: rendered.html,
+    messageId: `<${email.messageId}>`,
+    ...(email.inReplyTo ? { inReplyTo: `<${email.inReplyTo}>` } : {}),
+    ...(email.references.length ? { references: email.references.map((r) => `<${r}>`) } : {}),
+    headers: {
+      // RFC 3834: machines must not answer our acknowledgements; Exchange honours the second.
+      ...(email.purpose === 'ack' ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {}),
+      ...(portal ? {} : { 'X-CareDesk-Ticket': String(ticket.number) }),
+    },
+    attachments: files.map((f) => ({ filename: f.filename, content: f.data, contentType: f.contentType })),
+  });
+}
+
+/** Sends one built message through the mailbox's relay and records the outcome on the outbox row. */
+async function deliver(deps: { db: DbOrTx; secrets: Secrets; now: () => Date }, id: string, mailbox: Mailbox, mail: SendMailOptions) {
   const password = mailbox.relayPasswordEnc ? deps.secrets.decrypt(mailbox.relayPasswordEnc) : null;
   const transport = nodemailer.createTransport({
-    host: mailbox.relayHost,
+    host: mailbox.relayHost!,
     port: mailbox.relayPort ?? (mailbox.relayTls ? 465 : 587),
     secure: mailbox.relayTls,
     ...(mailbox.relayUser ? { auth: { user: mailbox.relayUser, pass: password ?? '' } } : {}),
@@ -302,25 +385,7 @@ export async function sendOutbound(deps: { db: DbOrTx; secrets: Secrets; now: ()
   });
   try {
     await deps.db.update(emailMessages).set({ status: 'sending', attempts: sql`${emailMessages.attempts} + 1`, updatedAt: deps.now() }).where(eq(emailMessages.id, id));
-    await transport.sendMail({
-      // Address objects, never strings we built: nodemailer encodes names, so a name cannot add headers.
-      from: { name: agentName && email.purpose === 'reply' ? `${agentName} (${mailbox.name})` : mailbox.name, address: mailbox.address },
-      replyTo: { name: mailbox.name, address: mailbox.address },
-      to: email.toAddresses,
-      cc: email.ccAddresses,
-      subject: rendered.subject,
-      text: rendered.text,
-      html: rendered.html,
-      messageId: `<${email.messageId}>`,
-      ...(email.inReplyTo ? { inReplyTo: `<${email.inReplyTo}>` } : {}),
-      ...(email.references.length ? { references: email.references.map((r) => `<${r}>`) } : {}),
-      headers: {
-        // RFC 3834: machines must not answer our acknowledgements; Exchange honours the second.
-        ...(email.purpose === 'ack' ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {}),
-        ...(portal ? {} : { 'X-CareDesk-Ticket': String(ticket.number) }),
-      },
-      attachments: files.map((f) => ({ filename: f.filename, content: f.data, contentType: f.contentType })),
-    });
+    await transport.sendMail(mail);
     await deps.db.update(emailMessages).set({ status: 'sent', sentAt: deps.now(), lastError: null, updatedAt: deps.now() }).where(eq(emailMessages.id, id));
   } catch (err) {
     const [after] = await deps.db
