@@ -33,13 +33,12 @@ async function stampOf(db: DbOrTx): Promise<string> {
 export async function loadSlaConfig(db: DbOrTx): Promise<SlaConfig> {
   const stamp = await stampOf(db);
   if (cached && cached.stamp === stamp) return cached.config;
-  const [cals, pols, ladders, groups, pause] = await Promise.all([
-    db.select().from(slaCalendars),
-    db.select().from(slaPolicies).where(eq(slaPolicies.active, true)).orderBy(asc(slaPolicies.position), asc(slaPolicies.name)),
-    db.select().from(slaLadders),
-    db.select().from(slaGroupSettings),
-    db.select().from(appSettings).where(eq(appSettings.key, PAUSE_SETTING)),
-  ]);
+  // One after another: inside a transaction they share one connection (pg deprecates overlapping queries on it).
+  const cals = await db.select().from(slaCalendars);
+  const pols = await db.select().from(slaPolicies).where(eq(slaPolicies.active, true)).orderBy(asc(slaPolicies.position), asc(slaPolicies.name));
+  const ladders = await db.select().from(slaLadders);
+  const groups = await db.select().from(slaGroupSettings);
+  const pause = await db.select().from(appSettings).where(eq(appSettings.key, PAUSE_SETTING));
   const config: SlaConfig = {
     policies: pols.map((p) => ({ id: p.id, name: p.name, conditions: p.conditions, targets: p.targets, calendarId: p.calendarId, ladderId: p.ladderId })),
     calendars: new Map(cals.map((c) => [c.id, { name: c.name, calendar: new BusinessCalendar({ timeZone: c.timeZone, hours: c.hours, holidays: c.holidays }) }])),
@@ -62,33 +61,32 @@ const FIELDS: Field[] = ['status', 'priority', 'categoryId', 'groupId'];
 /** Histories of several tickets in three queries; the initial values are the current ones with every change undone. */
 export async function loadHistories(db: DbOrTx, ticketIds: string[]): Promise<TicketHistory[]> {
   if (!ticketIds.length) return [];
-  const [rows, audits, messages] = await Promise.all([
-    db
-      .select({
-        id: tickets.id,
-        createdAt: tickets.createdAt,
-        channel: tickets.channel,
-        status: tickets.status,
-        priority: tickets.priority,
-        categoryId: tickets.categoryId,
-        groupId: tickets.groupId,
-        tier: accounts.tier,
-        keyAccount: accounts.keyAccount,
-      })
-      .from(tickets)
-      .leftJoin(accounts, eq(accounts.id, tickets.accountId))
-      .where(sql`${tickets.id} = any(${uuidArray(ticketIds)}::uuid[])`),
-    db
-      .select({ ticketId: auditEvents.ticketId, changes: auditEvents.changes, at: auditEvents.createdAt })
-      .from(auditEvents)
-      .where(and(sql`${auditEvents.ticketId} = any(${uuidArray(ticketIds)}::uuid[])`, eq(auditEvents.action, 'ticket.updated')))
-      .orderBy(asc(auditEvents.createdAt), asc(auditEvents.id)),
-    db
-      .select({ ticketId: ticketMessages.ticketId, kind: ticketMessages.kind, at: ticketMessages.createdAt })
-      .from(ticketMessages)
-      .where(and(sql`${ticketMessages.ticketId} = any(${uuidArray(ticketIds)}::uuid[])`, inArray(ticketMessages.kind, ['customer', 'reply'])))
-      .orderBy(asc(ticketMessages.createdAt)),
-  ]);
+  // One after another: inside a transaction they share one connection (pg deprecates overlapping queries on it).
+  const rows = await db
+    .select({
+      id: tickets.id,
+      createdAt: tickets.createdAt,
+      channel: tickets.channel,
+      status: tickets.status,
+      priority: tickets.priority,
+      categoryId: tickets.categoryId,
+      groupId: tickets.groupId,
+      tier: accounts.tier,
+      keyAccount: accounts.keyAccount,
+    })
+    .from(tickets)
+    .leftJoin(accounts, eq(accounts.id, tickets.accountId))
+    .where(sql`${tickets.id} = any(${uuidArray(ticketIds)}::uuid[])`);
+  const audits = await db
+    .select({ ticketId: auditEvents.ticketId, changes: auditEvents.changes, at: auditEvents.createdAt })
+    .from(auditEvents)
+    .where(and(sql`${auditEvents.ticketId} = any(${uuidArray(ticketIds)}::uuid[])`, eq(auditEvents.action, 'ticket.updated')))
+    .orderBy(asc(auditEvents.createdAt), asc(auditEvents.id));
+  const messages = await db
+    .select({ ticketId: ticketMessages.ticketId, kind: ticketMessages.kind, at: ticketMessages.createdAt })
+    .from(ticketMessages)
+    .where(and(sql`${ticketMessages.ticketId} = any(${uuidArray(ticketIds)}::uuid[])`, inArray(ticketMessages.kind, ['customer', 'reply'])))
+    .orderBy(asc(ticketMessages.createdAt));
   const changesOf = new Map<string, { at: number; list: FieldChange[] }[]>();
   for (const a of audits) {
     const list = changesOf.get(a.ticketId!) ?? [];

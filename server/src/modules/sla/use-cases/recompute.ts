@@ -25,11 +25,10 @@ export function durations(config: SlaConfig, c: Clock, end: number) {
 export async function recomputeTickets(tx: DbOrTx, ticketIds: string[], now: Date, services: EventServices = {}, given?: SlaConfig): Promise<AfterCommit[]> {
   if (!ticketIds.length) return [];
   const config = given ?? (await loadSlaConfig(tx));
-  const [histories, fired, facts] = await Promise.all([
-    loadHistories(tx, ticketIds),
-    tx.select({ ticketId: slaEscalations.ticketId, target: slaEscalations.target, cycle: slaEscalations.cycle, stepKey: slaEscalations.stepKey }).from(slaEscalations).where(sql`${slaEscalations.ticketId} = any(${uuidArray(ticketIds)}::uuid[])`),
-    tx.select({ ticketId: slaFacts.ticketId, target: slaFacts.target, cycle: slaFacts.cycle, kind: slaFacts.kind }).from(slaFacts).where(sql`${slaFacts.ticketId} = any(${uuidArray(ticketIds)}::uuid[])`),
-  ]);
+  // One after another: inside a transaction they share one connection (pg deprecates overlapping queries on it).
+  const histories = await loadHistories(tx, ticketIds);
+  const fired = await tx.select({ ticketId: slaEscalations.ticketId, target: slaEscalations.target, cycle: slaEscalations.cycle, stepKey: slaEscalations.stepKey }).from(slaEscalations).where(sql`${slaEscalations.ticketId} = any(${uuidArray(ticketIds)}::uuid[])`);
+  const facts = await tx.select({ ticketId: slaFacts.ticketId, target: slaFacts.target, cycle: slaFacts.cycle, kind: slaFacts.kind }).from(slaFacts).where(sql`${slaFacts.ticketId} = any(${uuidArray(ticketIds)}::uuid[])`);
   const firedKeys = new Set(fired.map((f) => `${f.ticketId}|${f.target}|${f.cycle}|${f.stepKey}`));
   const factKeys = new Set(facts.map((f) => `${f.ticketId}|${f.target}|${f.cycle}|${f.kind}`));
   const rows: (typeof slaDeadlines.$inferInsert)[] = [];
