@@ -37,6 +37,7 @@ import {
   setPortalCookie,
   type PortalCustomer,
 } from './sessions.js';
+import { sendInertDownload } from '../tickets/use-cases/attachments.js';
 
 export { PORTAL_COOKIE } from './sessions.js';
 
@@ -130,14 +131,6 @@ export async function portalRoutes(app: FastifyInstance) {
     return reply.status(201).send(await storePortalUpload(ctx(req), c, { filename: file.filename, mimetype: file.mimetype, data }));
   });
   api.get('/portal/attachments/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
-    const file = await readPortalAttachment(ctx(req), await customerOf(req), req.params.id);
-    // A download the browser may not sniff or run, whatever the uploader claimed it is.
-    return reply
-      .header('Content-Type', 'application/octet-stream')
-      .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('Content-Security-Policy', "default-src 'none'; sandbox")
-      .header('Cache-Control', 'private, no-store')
-      .send(file.data);
+    return sendInertDownload(reply, await readPortalAttachment(ctx(req), await customerOf(req), req.params.id));
   });
 }

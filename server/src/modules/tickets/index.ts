@@ -32,7 +32,7 @@ import { getTicket } from './use-cases/get-ticket.js';
 import { updateTicket } from './use-cases/update-ticket.js';
 import { listTickets, queueCounts } from './use-cases/list-tickets.js';
 import { addMessage, loadEvents, loadMessages, timeline } from './use-cases/messages.js';
-import { readAttachment, storeUpload } from './use-cases/attachments.js';
+import { readAttachment, sendInertDownload, storeUpload } from './use-cases/attachments.js';
 
 export { createTicket, getTicket, updateTicket, addMessage };
 export { tickets, ticketMessages } from './db/schema.js';
@@ -118,15 +118,7 @@ export async function ticketsRoutes(app: FastifyInstance) {
     return reply.status(201).send(await storeUpload(ctx, { filename: file.filename, mimetype: file.mimetype, data }));
   });
   api.get('/attachments/:id/download', { schema: { tags, params: IdParams } }, async (req, reply) => {
-    const file = await readAttachment(authed(req), req.params.id);
-    // Served as a download that the browser may not sniff or run, whatever the uploader claimed it is.
-    return reply
-      .header('Content-Type', 'application/octet-stream')
-      .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('Content-Security-Policy', "default-src 'none'; sandbox")
-      .header('Cache-Control', 'private, no-store')
-      .send(file.data);
+    return sendInertDownload(reply, await readAttachment(authed(req), req.params.id));
   });
   // Inline images of an email (cid:) shown in the message; only raster types a browser cannot run.
   api.get('/attachments/:id/inline', { schema: { tags, params: IdParams } }, async (req, reply) => {

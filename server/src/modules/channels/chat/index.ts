@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { Type } from 'typebox';
 import { eq } from 'drizzle-orm';
@@ -42,6 +42,7 @@ import {
   type ChatMessage,
   type ChatSession,
 } from './use-cases/chat.js';
+import { sendInertDownload } from '../../tickets/use-cases/attachments.js';
 
 export { loadChatMessages, routeQueue } from './use-cases/chat.js';
 
@@ -259,7 +260,7 @@ export async function chatRoutes(app: FastifyInstance) {
     wapi.get('/chat/widget/files/:id', { schema: { tags: wtags, security: [], params: IdParams } }, async (req, reply) => {
       const s = await visitor(req);
       const f = await visitorFile(database.db, s, req.params.id);
-      return sendFile(reply, f);
+      return sendInertDownload(reply, f);
     });
 
     // The visitor's socket. First frame: {type:'hello', token, lastSeq}.
@@ -354,14 +355,6 @@ export async function chatRoutes(app: FastifyInstance) {
   });
 }
 
-function sendFile(reply: FastifyReply, f: { filename: string; contentType: string; data: Buffer }) {
-  const safeType = /^(image\/(png|jpeg|gif|webp)|application\/pdf|text\/plain)$/.test(f.contentType) ? f.contentType : 'application/octet-stream';
-  return reply
-    .header('content-type', safeType)
-    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.filename)}`)
-    .header('x-content-type-options', 'nosniff')
-    .send(f.data);
-}
 
 /** `/widget.js`: the one script a website adds (see docs/api.md, "Live chat"). */
 export async function widgetScriptRoute(app: FastifyInstance) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { FastifyReply } from 'fastify';
 import type { AuthedCtx } from '../../../platform/context.js';
 import { forbidden, notFound, validation } from '../../../platform/errors.js';
 import type { DbOrTx } from '../../../platform/db/index.js';
@@ -91,4 +92,18 @@ export async function readAttachment(ctx: AuthedCtx, id: string) {
   }
   refuseInfected(row);
   return row;
+}
+
+/**
+ * Serves a stored file as a download the browser may not sniff, render or run, whatever type the
+ * uploader claimed (agents, portal customers and chat visitors all download through this).
+ */
+export function sendInertDownload(reply: FastifyReply, file: { filename: string; data: Buffer }) {
+  return reply
+    .header('Content-Type', 'application/octet-stream')
+    .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+    .header('X-Content-Type-Options', 'nosniff')
+    .header('Content-Security-Policy', "default-src 'none'; sandbox")
+    .header('Cache-Control', 'private, no-store')
+    .send(file.data);
 }
