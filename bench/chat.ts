@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { processCpuMs, processMemoryMb, startServer } from './server.js';
+import { dropBenchSchema, processCpuMs, processMemoryMb, startServer } from './server.js';
 
 export interface ChatBenchResult {
   driver: 'pg' | 'pglite';
@@ -67,6 +67,7 @@ export async function runChatBench(opts: { clients: number; sessions: number; me
   const log = opts.log ?? ((s: string) => console.log(s));
   const pgUrl = process.env.DATABASE_URL;
   const dataDir = pgUrl ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'caredesk-bench-chat-'));
+  const schema = `bench_chat_${crypto.randomBytes(4).toString('hex')}`;
   const env: Record<string, string> = {
     LOG_LEVEL: 'warn',
     CAREDESK_DEMO: 'true',
@@ -76,7 +77,7 @@ export async function runChatBench(opts: { clients: number; sessions: number; me
     CAREDESK_CHAT_ORIGINS: '*',
     CAREDESK_CHAT_RATE_LIMIT: '1000000',
     CAREDESK_SECRET_KEY: crypto.randomBytes(24).toString('hex'),
-    ...(pgUrl ? { DATABASE_URL: pgUrl, CAREDESK_DB_SCHEMA: `bench_chat_${crypto.randomBytes(4).toString('hex')}` } : { CAREDESK_DATA_DIR: path.join(dataDir!, 'data') }),
+    ...(pgUrl ? { DATABASE_URL: pgUrl, CAREDESK_DB_SCHEMA: schema } : { CAREDESK_DATA_DIR: path.join(dataDir!, 'data') }),
   };
   log(`chat bench: starting the server (${pgUrl ? 'PostgreSQL' : 'PGlite'})…`);
   const server = await startServer(env);
@@ -224,6 +225,7 @@ export async function runChatBench(opts: { clients: number; sessions: number; me
     for (const s of sockets) s?.terminate();
     await server.stop();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    if (pgUrl) await dropBenchSchema(pgUrl, schema);
   }
 }
 

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
-import { freePort, processCpuMs, processMemoryMb, startServer } from './server.js';
+import { dropBenchSchema, freePort, processCpuMs, processMemoryMb, startServer } from './server.js';
 
 export interface EmailBenchResult {
   messages: number;
@@ -164,14 +164,7 @@ export async function runEmailBench(opts: { messages: number; concurrency: numbe
   } finally {
     await server.stop();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-    if (pgUrl) {
-      const { default: pg } = await import('pg');
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.query(`DROP SCHEMA IF EXISTS ${schema}_jobs CASCADE`);
-      await c.end();
-    }
+    if (pgUrl) await dropBenchSchema(pgUrl, schema);
   }
 }
 

@@ -17,6 +17,7 @@ import { bootstrap } from '../server/src/modules/demo/bootstrap.js';
 import { rankKeyAccounts } from '../server/src/modules/customers/index.js';
 import { decide, routeNewTicket } from '../server/src/modules/routing/index.js';
 import { activeRules } from '../server/src/modules/routing/use-cases/route-ticket.js';
+import { dropBenchSchema } from './server.js';
 
 export interface KeyAccountsBenchResult {
   driver: 'pglite' | 'pg';
@@ -104,13 +105,7 @@ export async function runKeyAccountsBench(opts: { accounts: number; log: (m: str
   } finally {
     await database.close();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-    if (schema && databaseUrl) {
-      const { default: pg } = await import('pg');
-      const c = new pg.Client({ connectionString: databaseUrl });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
-    }
+    if (schema && databaseUrl) await dropBenchSchema(databaseUrl, schema);
   }
 }
 

@@ -18,6 +18,7 @@ import type { AuthedCtx } from '../server/src/platform/context.js';
 import { bootstrap } from '../server/src/modules/demo/bootstrap.js';
 import { drillDown, kpiSummary, metricSeries } from '../server/src/modules/reports/use-cases/kpis.js';
 import { liveDashboard } from '../server/src/modules/reports/use-cases/live.js';
+import { dropBenchSchema } from './server.js';
 
 export interface Timing {
   runs: number;
@@ -156,14 +157,7 @@ export async function runReportsBench(opts: { tickets: number; log: (m: string) 
   } finally {
     await database.close();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-    if (schema && databaseUrl && !reuse) {
-      const { default: pg } = await import('pg');
-      const c = new pg.Client({ connectionString: databaseUrl });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.query(`DROP SCHEMA IF EXISTS ${schema}_jobs CASCADE`);
-      await c.end();
-    }
+    if (schema && databaseUrl && !reuse) await dropBenchSchema(databaseUrl, schema);
   }
 }
 

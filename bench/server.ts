@@ -137,3 +137,18 @@ export function processCpuMs(pid: number): number | null {
     return null;
   }
 }
+
+/** Drops a bench's PostgreSQL schema and its job schema; a failure is reported, not thrown. */
+export async function dropBenchSchema(databaseUrl: string, schema: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: databaseUrl });
+  try {
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await c.query(`DROP SCHEMA IF EXISTS ${schema}_jobs CASCADE`);
+  } catch (err) {
+    console.error(`could not drop schema ${schema}: ${String(err)}`);
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
