@@ -504,3 +504,4 @@ export type OutboundEmailT = Static<typeof OutboundEmail>;
 export * from './sla.js';
 export * from './key-accounts.js';
 export * from './reports.js';
+export * from './scheduled-reports.js';

@@ -38,6 +38,8 @@ export interface Config {
   keyAccountsTopN: number;
   /** How a new key account without an officer gets one. */
   keyAccountOfficerRule: 'round-robin' | 'manual';
+  /** Chromium that prints scheduled reports to PDF; without it the PDF download answers 503. */
+  chromiumPath: string;
 }
 
 export class ConfigError extends Error {
@@ -147,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseCurrency,
     keyAccountsTopN: int('CAREDESK_KEY_ACCOUNTS_TOP_N', 20, 1, 10000),
     keyAccountOfficerRule: officerRule,
+    chromiumPath: env.CAREDESK_CHROMIUM_PATH || '/usr/bin/chromium',
   });
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -11,3 +11,4 @@ export * from '../../modules/channels/phone/db/schema.js';
 export * from '../../modules/sla/db/schema.js';
 export * from '../../modules/routing/db/schema.js';
 export * from '../../modules/reports/db/schema.js';
+export * from '../../modules/reports/scheduled/schema.js';

@@ -13,6 +13,7 @@ import './listeners.js';
 
 export { startEmailRuntime, type EmailRuntime } from './runtime.js';
 export { storeInbound, enqueueIngest } from './use-cases/intake.js';
+export { queueModuleMail, registerMailComposer, enqueueSend, type ComposedMail } from './use-cases/outbound.js';
 
 decorateMessages(emailOfMessages);
 

@@ -86,7 +86,8 @@ export const emailMessages = pgTable(
   'email_messages',
   {
     id: id(),
-    ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+    /** Null for mail that belongs to no ticket (purpose `report`: a scheduled report to its recipients). */
+    ticketId: uuid('ticket_id').references(() => tickets.id, { onDelete: 'cascade' }),
     ticketMessageId: uuid('ticket_message_id').references(() => ticketMessages.id, { onDelete: 'cascade' }),
     mailboxId: uuid('mailbox_id').notNull().references(() => mailboxes.id, { onDelete: 'cascade' }),
     inboundId: uuid('inbound_id').references(() => inboundEmails.id, { onDelete: 'set null' }),
