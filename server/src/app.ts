@@ -27,6 +27,7 @@ import { socialRoutes } from './modules/channels/social/index.js';
 import { slaRoutes } from './modules/sla/index.js';
 import { routingRoutes } from './modules/routing/index.js';
 import { presenceHook, reportsRoutes } from './modules/reports/index.js';
+import { scheduledReportsRoutes } from './modules/reports/scheduled/routes.js';
 
 export type App = FastifyInstance;
 
@@ -103,6 +104,7 @@ export async function buildApp(config: Config, database: Database, services: Ser
       await api.register(slaRoutes);
       await api.register(routingRoutes);
       await api.register(reportsRoutes);
+      await api.register(scheduledReportsRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -7,6 +7,7 @@ import { startEmailRuntime, type EmailRuntime } from '../modules/channels/email/
 import { startSocialRuntime, type SocialRuntime } from '../modules/channels/social/index.js';
 import { startSlaRuntime, type SlaRuntime } from '../modules/sla/index.js';
 import { startKeyAccountsRuntime } from '../modules/customers/index.js';
+import { startScheduledReports } from '../modules/reports/scheduled/runtime.js';
 
 export interface CareDesk {
   app: App;
@@ -31,6 +32,7 @@ export async function startCareDesk(config: Config, database: Database, log: (ms
   const social = await startSocialRuntime({ database, config, jobs, secrets, log });
   const sla = await startSlaRuntime({ database, config, jobs, secrets, log });
   await startKeyAccountsRuntime({ database, config, jobs });
+  const scheduledReports = await startScheduledReports({ database, config, jobs, log });
   return {
     app,
     jobs,
@@ -39,6 +41,7 @@ export async function startCareDesk(config: Config, database: Database, log: (ms
     social,
     sla,
     async close() {
+      await scheduledReports.close();
       await sla.close();
       await social.close();
       await email.close();

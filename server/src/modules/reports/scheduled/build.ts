@@ -72,16 +72,20 @@ export async function buildWeekly(ctx: AuthedCtx, p: Period): Promise<WeeklyData
     where a.key_account order by rank nulls last, a.name`);
   const complaintId = await categoryIdByKey(db, 'service-failure-complaint');
   const claimId = await categoryIdByKey(db, 'claim');
-  const [created, calls, complaints, claims, escalations, sla, slaBefore, daily] = await Promise.all([
-    series(ctx, 'tickets_created', p.start, p.end, 'account'),
-    series(ctx, 'calls_logged', p.start, p.end, 'account'),
-    complaintId ? series(ctx, 'tickets_created', p.start, p.end, 'account', { categoryId: complaintId }) : Promise.resolve(new Map<string, Point>()),
-    claimId ? series(ctx, 'tickets_created', p.start, p.end, 'account', { categoryId: claimId }) : Promise.resolve(new Map<string, Point>()),
-    series(ctx, 'escalations', p.start, p.end, 'account'),
-    series(ctx, 'sla_compliance', p.start, p.end, 'account'),
-    series(ctx, 'sla_compliance', p.prevStart, p.prevEnd, 'account'),
-    series(ctx, 'tickets_created', p.start, p.end, 'day', { keyAccount: true }),
-  ]);
+  // Each figure of the previous week is its own query: a series carries the previous value only
+  // for buckets that also have one this week, and an account with claims last week but none now must show them.
+  const both = async (metric: ReportMetric, f: Filters = {}) => {
+    const [cur, prev] = await Promise.all([series(ctx, metric, p.start, p.end, 'account', f), series(ctx, metric, p.prevStart, p.prevEnd, 'account', f)]);
+    return { cur, prev };
+  };
+  const none = { cur: new Map<string, Point>(), prev: new Map<string, Point>() };
+  const created = await both('tickets_created');
+  const calls = await both('calls_logged');
+  const complaints = complaintId ? await both('tickets_created', { categoryId: complaintId }) : none;
+  const claims = claimId ? await both('tickets_created', { categoryId: claimId }) : none;
+  const escalations = await both('escalations');
+  const sla = await both('sla_compliance');
+  const daily = await series(ctx, 'tickets_created', p.start, p.end, 'day', { keyAccount: true });
   const notes = await db.execute<{ account_id: string; week: string; trends: string; problems: string; opportunities: string }>(sql`
     select account_id::text, week::text, trends, problems, opportunities from sales_meeting_notes
     where week >= ${p.start.toISOString().slice(0, 10)}::date - 1 and week < ${p.end.toISOString().slice(0, 10)}::date + 1
@@ -93,27 +97,24 @@ export async function buildWeekly(ctx: AuthedCtx, p: Period): Promise<WeeklyData
     const d = Date.parse(`${week}T00:00:00Z`) - Date.parse(`${sunday}T00:00:00Z`);
     return d >= 0 && d < 7 * 86_400_000;
   };
-  const rows: WeeklyAccount[] = accounts.rows.map((a) => {
-    const c = created.get(a.id);
-    const k = calls.get(a.id);
-    return {
-      id: a.id,
-      name: a.name,
-      rank: a.rank === null ? null : Number(a.rank),
-      officer: a.officer,
-      contacts: fig((c?.value ?? 0) + (k?.value ?? 0), (c?.previous ?? 0) + (k?.previous ?? 0)),
-      issues: fig(c?.value ?? 0, c?.previous ?? 0),
-      complaints: fig(complaints.get(a.id)?.value ?? 0, complaints.get(a.id)?.previous ?? 0),
-      claims: fig(claims.get(a.id)?.value ?? 0, claims.get(a.id)?.previous ?? 0),
-      escalations: fig(escalations.get(a.id)?.value ?? 0, escalations.get(a.id)?.previous ?? 0),
-      slaCompliance: fig(sla.get(a.id)?.value, sla.get(a.id)?.previous),
-      notes: notes.rows
-        .filter((n) => n.account_id === a.id && inWeek(n.week))
-        .map((n) => ({ week: n.week, trends: n.trends, problems: n.problems, opportunities: n.opportunities })),
-    };
-  });
+  const pair = (m: { cur: Map<string, Point>; prev: Map<string, Point> }, id: string, zero: 0 | null = 0) =>
+    fig(m.cur.get(id)?.value ?? zero, m.prev.get(id)?.value ?? zero);
+  const rows: WeeklyAccount[] = accounts.rows.map((a) => ({
+    id: a.id,
+    name: a.name,
+    rank: a.rank === null ? null : Number(a.rank),
+    officer: a.officer,
+    contacts: fig(count(created.cur, a.id) + count(calls.cur, a.id), count(created.prev, a.id) + count(calls.prev, a.id)),
+    issues: pair(created, a.id),
+    complaints: pair(complaints, a.id),
+    claims: pair(claims, a.id),
+    escalations: pair(escalations, a.id),
+    slaCompliance: pair(sla, a.id, null),
+    notes: notes.rows
+      .filter((n) => n.account_id === a.id && inWeek(n.week))
+      .map((n) => ({ week: n.week, trends: n.trends, problems: n.problems, opportunities: n.opportunities })),
+  }));
   const total = (pick: (a: WeeklyAccount) => Figure): Figure => ({ value: sum(rows.map((r) => pick(r).value)), previous: sum(rows.map((r) => pick(r).previous)) });
-  const slaPoints = rows.map((r) => sla.get(r.id));
   return {
     kind: 'weekly_care',
     period: p.id,
@@ -129,7 +130,7 @@ export async function buildWeekly(ctx: AuthedCtx, p: Period): Promise<WeeklyData
       complaints: total((r) => r.complaints),
       claims: total((r) => r.claims),
       escalations: total((r) => r.escalations),
-      slaCompliance: { value: pooledPercent(slaPoints, 'value'), previous: pooledPercent(rows.map((r) => slaBefore.get(r.id)), 'value') },
+      slaCompliance: { value: pooledPercent(rows.map((r) => sla.cur.get(r.id)), 'value'), previous: pooledPercent(rows.map((r) => sla.prev.get(r.id)), 'value') },
     },
     daily: [...daily.values()].map((d) => ({ day: d.key, value: d.value ?? 0 })),
     accounts: rows,

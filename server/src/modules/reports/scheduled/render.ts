@@ -24,7 +24,9 @@ const STRINGS = {
     sla: 'SLA compliance',
     tickets: 'Tickets',
     resolution: 'Resolution time (business hours)',
+    resolutionShort: 'Resolution (h)',
     proactive: 'Proactive contacts (done / planned)',
+    proactiveShort: 'Proactive (done / planned)',
     rank: 'Revenue rank',
     rankChange: 'Rank change',
     account: 'Key account',
@@ -67,7 +69,9 @@ const STRINGS = {
     sla: 'الالتزام باتفاقية مستوى الخدمة',
     tickets: 'التذاكر',
     resolution: 'وقت الحل (ساعات العمل)',
+    resolutionShort: 'الحل (ساعة)',
     proactive: 'الاتصالات الاستباقية (المنفذة / المخططة)',
+    proactiveShort: 'الاستباقية (المنفذة / المخططة)',
     rank: 'الترتيب حسب الإيرادات',
     rankChange: 'تغير الترتيب',
     account: 'العميل الرئيسي',
@@ -176,7 +180,8 @@ export function barChart(opts: { labels: string[]; series: BarSeries[]; rtl: boo
         parts.push(`<text x="${(bx + barW / 2 - 1).toFixed(1)}" y="${(by - 3).toFixed(1)}" font-size="9" text-anchor="middle" fill="#495057">${e(fmtNum(opts.lang, v, 1))}</text>`);
       }
     });
-    const short = label.length > 18 ? `${label.slice(0, 17)}…` : label;
+    const room = Math.max(8, Math.floor(groupW / 6));
+    const short = label.length > room ? `${label.slice(0, room - 1)}…` : label;
     parts.push(`<text x="${(gx + groupW / 2).toFixed(1)}" y="${pad.top + innerH + 16}" font-size="10" text-anchor="middle" fill="#343a40">${e(short)}</text>`);
   });
   parts.push(`<line x1="${pad.side}" x2="${W - pad.side}" y1="${pad.top + innerH}" y2="${pad.top + innerH}" stroke="#adb5bd"/>`);
@@ -209,14 +214,15 @@ const CSS = `
   h3 { font-size: 12px; margin: 12px 0 6px; }
   .meta { color: #495057; margin-bottom: 8px; }
   .meta span { margin-inline-end: 16px; }
-  .cards { display: flex; flex-wrap: wrap; gap: 8px; }
-  .card { border: 1px solid #dee2e6; border-radius: 6px; padding: 8px 10px; min-width: 150px; flex: 1; }
+  .cards { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 8px; }
+  .card { border: 1px solid #dee2e6; border-radius: 6px; padding: 8px 10px; min-width: 0; }
   .card .label { color: #495057; font-size: 10px; }
   .card .value { font-size: 18px; font-weight: bold; }
   .card .prev { color: #868e96; font-size: 10px; }
   table { width: 100%; border-collapse: collapse; margin-top: 4px; }
   th, td { border-bottom: 1px solid #e9ecef; padding: 4px 6px; text-align: start; vertical-align: top; }
-  th { background: #f1f3f5; font-size: 10px; }
+  th { background: #f1f3f5; font-size: 9px; }
+  table { table-layout: auto; font-size: 10px; }
   td.num, th.num { text-align: end; white-space: nowrap; }
   .up { color: #c92a2a; } .down { color: #2b8a3e; } .flat { color: #868e96; }
   .good.up { color: #2b8a3e; } .good.down { color: #c92a2a; }
@@ -228,8 +234,9 @@ const CSS = `
 `;
 
 function card(lang: Lang, label: string, f: Figure, digits = 0, unit = '') {
-  return `<div class="card"><div class="label">${e(label)}</div><div class="value"><bdi>${e(fmtNum(lang, f.value, digits))}${unit}</bdi></div>
-    <div class="prev">${e(STRINGS[lang].lastPeriod)}: <bdi>${e(fmtNum(lang, f.previous, digits))}${unit}</bdi> ${delta(lang, f, digits, unit)}</div></div>`;
+  const u = (v: number | null) => (v === null ? '' : unit);
+  return `<div class="card"><div class="label">${e(label)}</div><div class="value"><bdi>${e(fmtNum(lang, f.value, digits))}${u(f.value)}</bdi></div>
+    <div class="prev">${e(STRINGS[lang].lastPeriod)}: <bdi>${e(fmtNum(lang, f.previous, digits))}${u(f.previous)}</bdi> ${delta(lang, f, digits, unit)}</div></div>`;
 }
 
 function page(lang: Lang, d: ReportData, generatedAt: string, body: string) {
@@ -354,7 +361,7 @@ function monthly(lang: Lang, d: MonthlyData): string {
       height: 220,
     })}</section>`);
   parts.push(`<h2>${e(s.perAccount)}</h2><table><thead><tr><th>${e(s.rank)}</th><th>${e(s.rankChange)}</th><th>${e(s.account)}</th><th>${e(s.officer)}</th>
-    <th class="num">${e(s.tickets)}</th><th class="num">${e(s.sla)}</th><th class="num">${e(s.escalations)}</th><th class="num">${e(s.resolution)}</th><th class="num">${e(s.proactive)}</th></tr></thead><tbody>
+    <th class="num">${e(s.tickets)}</th><th class="num">${e(s.sla)}</th><th class="num">${e(s.escalations)}</th><th class="num">${e(s.resolutionShort)}</th><th class="num">${e(s.proactiveShort)}</th></tr></thead><tbody>
     ${d.accounts
       .map(
         (a) => `<tr><td><bdi>${e(fmtNum(lang, a.rank))}</bdi></td><td>${rankChange(lang, a.rank, a.previousRank)}</td><td><bdi>${e(a.name)}</bdi></td><td><bdi>${e(a.officer ?? s.none)}</bdi></td>
