@@ -194,7 +194,9 @@ export function barChart(opts: { labels: string[]; series: BarSeries[]; rtl: boo
     parts.push(`<text x="${opts.rtl ? rx - 6 : rx + 18}" y="${H - 12}" font-size="11" text-anchor="${opts.rtl ? 'end' : 'start'}" fill="#343a40">${e(s.name)}</text>`);
     lx += opts.rtl ? -w : w;
   }
-  return `<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img">${parts.join('')}</svg>`;
+  // Positions and anchors above are explicit for both directions, so the SVG itself is laid out
+  // left to right; an Arabic label is still shaped and read right to left inside its own run.
+  return `<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" direction="ltr" style="direction:ltr">${parts.join('')}</svg>`;
 }
 
 function niceStep(raw: number) {
