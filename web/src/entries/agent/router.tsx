@@ -19,6 +19,8 @@ const KeyAccountsPage = lazy(() => import('../../features/keyaccounts/KeyAccount
 const RevenueImportPage = lazy(() => import('../../features/keyaccounts/RevenueImportPage'));
 const ReportsDashboardPage = lazy(() => import('../../features/reports/DashboardPage'));
 const ReportsPage = lazy(() => import('../../features/reports/ReportsPage'));
+const ReportArchivePage = lazy(() => import('../../features/reports/archive/ArchivePage'));
+const ArchivedReportPage = lazy(() => import('../../features/reports/archive/ArchivedReportPage'));
 
 function Page({ children }: { children: ReactNode }) {
   return (
@@ -66,6 +68,8 @@ export function createAgentRouter() {
         { path: 'key-accounts', element: <Page><KeyAccountsPage /></Page> },
         { path: 'key-accounts/revenue', element: <Page><RevenueImportPage /></Page> },
         { path: 'reports', element: <Page><ReportsDashboardPage /></Page> },
+        { path: 'reports/archive', element: <Page><ReportArchivePage /></Page> },
+        { path: 'reports/archive/:id', element: <Page><ArchivedReportPage /></Page> },
         { path: 'reports/:metric', element: <Page><ReportsPage /></Page> },
         { path: 'admin', element: <Navigate to="/admin/users" replace /> },
         { path: 'admin/:section', element: <Page><AdminPage /></Page> },
