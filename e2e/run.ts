@@ -22,3 +22,4 @@ await import('./email.e2e.ts');
 await import('./call.e2e.ts');
 await import('./sla.e2e.ts');
 await import('./keyaccounts.e2e.ts');
+await import('./reports-archive.e2e.ts');
