@@ -14,6 +14,7 @@ import { startServer, processMemoryMb, processCpuMs, type ServerHandle } from '.
 import { runEmailBench, printEmailResult } from './email.js';
 import { runSlaBench, printSlaResult } from './sla.js';
 import { runKeyAccountsBench, printKeyAccountsResult } from './keyaccounts.js';
+import { runReportsWeeklyBench, printReportsWeeklyResult } from './reports-weekly.js';
 import { makePool, runLoad, latencyStats, sendJson, type LoadResult, type Req } from './load.js';
 import {
   analyse,
@@ -396,6 +397,7 @@ async function main() {
   // Service levels run in process on their own fresh database, last.
   const sla = await runSlaBench({ tickets: opts.quick ? 5_000 : 100_000, clocks: opts.quick ? 100_000 : 1_000_000, log });
   const keyAccounts = await runKeyAccountsBench({ accounts: opts.quick ? 10_000 : 100_000, log });
+  const reportsWeekly = await runReportsWeeklyBench({ tickets: opts.quick ? 50_000 : 1_000_000, log });
 
   rows.unshift({ measure: `Seed ${opts.tickets.toLocaleString('en')} tickets + ${seeded.contacts.toLocaleString('en')} contacts (SQL)`, result: `${fmt(seeded.seedSeconds)} s`, target: '-', met: null });
   printTable(`CareDesk bench — ${driver}, ${opts.tickets.toLocaleString('en')} tickets, ${os.cpus().length} CPUs (targets are for PostgreSQL on 2 cores)`, rows);
@@ -406,6 +408,7 @@ async function main() {
   printEmailResult(email);
   printSlaResult(sla);
   printKeyAccountsResult(keyAccounts);
+  printReportsWeeklyResult(reportsWeekly);
   if (warnings.length) {
     console.log(`\nThe server logged ${warnings.length} warning/error lines; the first few:`);
     for (const w of warnings.slice(0, 5)) console.log(`  ${w.slice(0, 400)}`);
@@ -423,6 +426,7 @@ async function main() {
     email,
     sla,
     keyAccounts,
+    reportsWeekly,
     serverWarnings: warnings.length,
     loadAvg: { start: loadBefore, beforeMeasures: loadAtMeasure, after: loadAfter },
     targets: Object.fromEntries(judged.map((r) => [r.measure.trim(), r.met])),

@@ -4,11 +4,11 @@
  * The result is language-independent: ids, numbers, and names in both languages where they have two.
  */
 import { sql } from 'drizzle-orm';
-import type { MonthlyAccount, MonthlyReportData, NamedInTwo, ReportFigure, ReportMetric, WeeklyAccount, WeeklyReportData } from '@caredesk/contracts';
+import type { KpiT, MonthlyAccount, MonthlyReportData, NamedInTwo, ReportFigure, ReportMetric, WeeklyAccount, WeeklyReportData } from '@caredesk/contracts';
 import type { Actor, AuthedCtx } from '../../../platform/context.js';
 import type { Config } from '../../../platform/config.js';
 import type { Db } from '../../../platform/db/index.js';
-import { metricSeries } from '../use-cases/kpis.js';
+import { kpiSummary, metricSeries } from '../use-cases/kpis.js';
 import type { Period } from './periods.js';
 
 export type Figure = ReportFigure;
@@ -72,19 +72,17 @@ export async function buildWeekly(ctx: AuthedCtx, p: Period): Promise<WeeklyData
     where a.key_account order by rank nulls last, a.name`);
   const complaintId = await categoryIdByKey(db, 'service-failure-complaint');
   const claimId = await categoryIdByKey(db, 'claim');
-  // Each figure of the previous week is its own query: a series carries the previous value only
-  // for buckets that also have one this week, and an account with claims last week but none now must show them.
-  const both = async (metric: ReportMetric, f: Filters = {}) => {
-    const [cur, prev] = await Promise.all([series(ctx, metric, p.start, p.end, 'account', f), series(ctx, metric, p.prevStart, p.prevEnd, 'account', f)]);
-    return { cur, prev };
+  // Per key account, the reports module's KPI summary: each figure for the week and the week
+  // before (equal length, so exactly the previous Sun-Sat week), read through the account index.
+  const q = { from: p.start.toISOString(), to: p.end.toISOString() };
+  const figures = new Map<string, { base: KpiT[]; complaints: KpiT | null; claims: KpiT | null }>();
+  const one = async (id: string) => {
+    const base = (await kpiSummary(ctx, { ...q, accountId: id }, ['tickets_created', 'calls_logged', 'escalations', 'sla_compliance'])).kpis;
+    const complaints = complaintId ? (await kpiSummary(ctx, { ...q, accountId: id, categoryId: complaintId }, ['tickets_created'])).kpis[0]! : null;
+    const claims = claimId ? (await kpiSummary(ctx, { ...q, accountId: id, categoryId: claimId }, ['tickets_created'])).kpis[0]! : null;
+    figures.set(id, { base, complaints, claims });
   };
-  const none = { cur: new Map<string, Point>(), prev: new Map<string, Point>() };
-  const created = await both('tickets_created');
-  const calls = await both('calls_logged');
-  const complaints = complaintId ? await both('tickets_created', { categoryId: complaintId }) : none;
-  const claims = claimId ? await both('tickets_created', { categoryId: claimId }) : none;
-  const escalations = await both('escalations');
-  const sla = await both('sla_compliance');
+  for (let i = 0; i < accounts.rows.length; i += 4) await Promise.all(accounts.rows.slice(i, i + 4).map((a) => one(a.id)));
   const daily = await series(ctx, 'tickets_created', p.start, p.end, 'day', { keyAccount: true });
   const notes = await db.execute<{ account_id: string; week: string; trends: string; problems: string; opportunities: string }>(sql`
     select account_id::text, week::text, trends, problems, opportunities from sales_meeting_notes
@@ -97,23 +95,31 @@ export async function buildWeekly(ctx: AuthedCtx, p: Period): Promise<WeeklyData
     const d = Date.parse(`${week}T00:00:00Z`) - Date.parse(`${sunday}T00:00:00Z`);
     return d >= 0 && d < 7 * 86_400_000;
   };
-  const pair = (m: { cur: Map<string, Point>; prev: Map<string, Point> }, id: string, zero: 0 | null = 0) =>
-    fig(m.cur.get(id)?.value ?? zero, m.prev.get(id)?.value ?? zero);
+  const k = (id: string, metric: ReportMetric) => figures.get(id)!.base.find((x) => x.metric === metric)!;
+  const asFig = (x: KpiT | null): Figure => (x ? fig(x.value, x.previous) : fig(0, 0));
   const rows: WeeklyAccount[] = accounts.rows.map((a) => ({
     id: a.id,
     name: a.name,
     rank: a.rank === null ? null : Number(a.rank),
     officer: a.officer,
-    contacts: fig(count(created.cur, a.id) + count(calls.cur, a.id), count(created.prev, a.id) + count(calls.prev, a.id)),
-    issues: pair(created, a.id),
-    complaints: pair(complaints, a.id),
-    claims: pair(claims, a.id),
-    escalations: pair(escalations, a.id),
-    slaCompliance: pair(sla, a.id, null),
+    contacts: fig((k(a.id, 'tickets_created').value ?? 0) + (k(a.id, 'calls_logged').value ?? 0), (k(a.id, 'tickets_created').previous ?? 0) + (k(a.id, 'calls_logged').previous ?? 0)),
+    issues: asFig(k(a.id, 'tickets_created')),
+    complaints: asFig(figures.get(a.id)!.complaints),
+    claims: asFig(figures.get(a.id)!.claims),
+    escalations: asFig(k(a.id, 'escalations')),
+    slaCompliance: asFig(k(a.id, 'sla_compliance')),
     notes: notes.rows
       .filter((n) => n.account_id === a.id && inWeek(n.week))
       .map((n) => ({ week: n.week, trends: n.trends, problems: n.problems, opportunities: n.opportunities })),
   }));
+  const slaOf = (pick: 'value' | 'previous') =>
+    pooledPercent(
+      rows.map((r) => {
+        const x = k(r.id, 'sla_compliance');
+        return { key: r.id, value: x[pick], count: pick === 'value' ? x.count : x.previousCount, previous: null };
+      }),
+      'value',
+    );
   const total = (pick: (a: WeeklyAccount) => Figure): Figure => ({ value: sum(rows.map((r) => pick(r).value)), previous: sum(rows.map((r) => pick(r).previous)) });
   return {
     kind: 'weekly_care',
@@ -130,7 +136,7 @@ export async function buildWeekly(ctx: AuthedCtx, p: Period): Promise<WeeklyData
       complaints: total((r) => r.complaints),
       claims: total((r) => r.claims),
       escalations: total((r) => r.escalations),
-      slaCompliance: { value: pooledPercent(rows.map((r) => sla.cur.get(r.id)), 'value'), previous: pooledPercent(rows.map((r) => sla.prev.get(r.id)), 'value') },
+      slaCompliance: { value: slaOf('value'), previous: slaOf('previous') },
     },
     daily: [...daily.values()].map((d) => ({ day: d.key, value: d.value ?? 0 })),
     accounts: rows,
