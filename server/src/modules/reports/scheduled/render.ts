@@ -302,8 +302,8 @@ function weekly(lang: Lang, d: WeeklyData): string {
   for (const a of withNotes) {
     parts.push(`<div class="account"><h3><bdi>${e(a.name)}</bdi></h3>${a.notes
       .map(
-        (n) => `${n.trends ? `<p class="note"><b>${e(s.trends)}:</b> ${e(n.trends)}</p>` : ''}${n.problems ? `<p class="note"><b>${e(s.problems)}:</b> ${e(n.problems)}</p>` : ''}${
-          n.opportunities ? `<p class="note"><b>${e(s.opportunities)}:</b> ${e(n.opportunities)}</p>` : ''
+        (n) => `${n.trends ? `<p class="note"><b>${e(s.trends)}:</b> <bdi>${e(n.trends)}</bdi></p>` : ''}${n.problems ? `<p class="note"><b>${e(s.problems)}:</b> <bdi>${e(n.problems)}</bdi></p>` : ''}${
+          n.opportunities ? `<p class="note"><b>${e(s.opportunities)}:</b> <bdi>${e(n.opportunities)}</bdi></p>` : ''
         }`,
       )
       .join('')}</div>`);
