@@ -200,7 +200,7 @@ export function registerMailComposer(purpose: string, composer: MailComposer) {
  * when there is no mailbox to send from. Without a relay it waits in the outbox (`no_relay`).
  */
 export async function queueModuleMail(tx: DbOrTx, input: { purpose: string; to: string; subject: string }): Promise<string | null> {
-  const [mailbox] = await tx.select().from(mailboxes).where(eq(mailboxes.active, true)).orderBy(asc(mailboxes.createdAt)).limit(1);
+  const [mailbox] = await tx.select().from(mailboxes).where(eq(mailboxes.active, true)).orderBy(asc(mailboxes.createdAt), asc(mailboxes.id)).limit(1);
   if (!mailbox) return null;
   const [row] = await tx
     .insert(emailMessages)
