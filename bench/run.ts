@@ -14,6 +14,7 @@ import { startServer, processMemoryMb, processCpuMs, type ServerHandle } from '.
 import { runEmailBench, printEmailResult } from './email.js';
 import { runSlaBench, printSlaResult } from './sla.js';
 import { runKeyAccountsBench, printKeyAccountsResult } from './keyaccounts.js';
+import { runReportsBench, printReportsResult } from './reports.js';
 import { runReportsWeeklyBench, printReportsWeeklyResult } from './reports-weekly.js';
 import { makePool, runLoad, latencyStats, sendJson, type LoadResult, type Req } from './load.js';
 import {
@@ -397,6 +398,7 @@ async function main() {
   // Service levels run in process on their own fresh database, last.
   const sla = await runSlaBench({ tickets: opts.quick ? 5_000 : 100_000, clocks: opts.quick ? 100_000 : 1_000_000, log });
   const keyAccounts = await runKeyAccountsBench({ accounts: opts.quick ? 10_000 : 100_000, log });
+  const reports = await runReportsBench({ tickets: opts.quick ? 50_000 : 1_000_000, log });
   const reportsWeekly = await runReportsWeeklyBench({ tickets: opts.quick ? 50_000 : 1_000_000, log });
 
   rows.unshift({ measure: `Seed ${opts.tickets.toLocaleString('en')} tickets + ${seeded.contacts.toLocaleString('en')} contacts (SQL)`, result: `${fmt(seeded.seedSeconds)} s`, target: '-', met: null });
@@ -408,6 +410,7 @@ async function main() {
   printEmailResult(email);
   printSlaResult(sla);
   printKeyAccountsResult(keyAccounts);
+  printReportsResult(reports);
   printReportsWeeklyResult(reportsWeekly);
   if (warnings.length) {
     console.log(`\nThe server logged ${warnings.length} warning/error lines; the first few:`);
@@ -426,6 +429,7 @@ async function main() {
     email,
     sla,
     keyAccounts,
+    reports,
     reportsWeekly,
     serverWarnings: warnings.length,
     loadAvg: { start: loadBefore, beforeMeasures: loadAtMeasure, after: loadAfter },

@@ -22,4 +22,5 @@ await import('./email.e2e.ts');
 await import('./call.e2e.ts');
 await import('./sla.e2e.ts');
 await import('./keyaccounts.e2e.ts');
+await import('./reports.e2e.ts');
 await import('./reports-archive.e2e.ts');

@@ -69,7 +69,12 @@ onEvent('ticket.status_changed', async (tx, e) => {
       snap,
     );
   } else {
-    await recordFact(tx, { kind, keyParts: [snap.id, e.at.getTime()], ticketId: snap.id, agentId: snap.agentId, occurredAt: e.at, extras: { from: e.from, to: e.to, by: e.actorUserId } }, snap);
+    // calendar_ms (time since creation) lets the backlog's age be summed from facts alone.
+    await recordFact(
+      tx,
+      { kind, keyParts: [snap.id, e.at.getTime()], ticketId: snap.id, agentId: snap.agentId, occurredAt: e.at, calendarMs: Math.max(0, e.at.getTime() - snap.createdAt.getTime()), extras: { from: e.from, to: e.to, by: e.actorUserId } },
+      snap,
+    );
   }
 });
 

@@ -10,6 +10,7 @@ import { useLabels } from '../../shared/ui/labels';
 import { errorMessage, fieldErrorsOf } from '../../shared/ui/errors';
 import { CHANNELS } from '@caredesk/contracts/constants';
 import { KpiCard } from './KpiCard';
+import { AccountFilter } from './AccountFilter';
 import { csvUrl, FILTER_KEYS, useDrill, useKpis, useSeries, type ReportFilters } from './queries';
 import { formatValue } from './format';
 
@@ -149,11 +150,7 @@ export default function ReportsPage() {
             searchable
             w={200}
           />
-          {filters.accountId && (
-            <Button variant="light" size="xs" onClick={() => set({ accountId: null })}>
-              {t('reports.filter.clearAccount')}
-            </Button>
-          )}
+          <AccountFilter value={filters.accountId ?? null} onChange={(v) => set({ accountId: v })} />
           <Select
             label={t('reports.filter.by')}
             data={dimsFor(metric).map((d) => ({ value: d, label: t(`reports.dim.${d}`) }))}
@@ -214,7 +211,16 @@ export default function ReportsPage() {
                 { name: 'value', label: t('reports.thisPeriod'), color: 'indigo.6' },
                 ...(rows.some((r) => r.previous !== null) ? [{ name: 'previous', label: compareLabel, color: 'gray.4' }] : []),
               ]}
-              barProps={{ onClick: (d: unknown) => pick((d as { payload?: { key?: string } }).payload?.key), style: { cursor: 'pointer' } } as never}
+              // A zero (a resolution before opening hours is 0 business hours) still gets a clickable sliver.
+              barProps={{ minPointSize: 4, onClick: (d: unknown) => pick((d as { payload?: { key?: string } }).payload?.key), style: { cursor: 'pointer' } } as never}
+              // A click anywhere in a category's column picks it, so short (or zero) bars are reachable too.
+              barChartProps={{
+                onClick: (state: unknown) => {
+                  const st = state as { activeTooltipIndex?: number | string | null; activeLabel?: string | number } | null;
+                  const byIndex = st?.activeTooltipIndex !== undefined && st?.activeTooltipIndex !== null ? chartRows[Number(st.activeTooltipIndex)] : undefined;
+                  pick((byIndex ?? chartRows.find((r) => r.label === st?.activeLabel))?.key);
+                },
+              } as never}
             />
           </div>
         )}

@@ -8,7 +8,7 @@ import type { KpiT, MonthlyAccount, MonthlyReportData, NamedInTwo, ReportFigure,
 import type { Actor, AuthedCtx } from '../../../platform/context.js';
 import type { Config } from '../../../platform/config.js';
 import type { Db } from '../../../platform/db/index.js';
-import { kpiSummary, metricSeries } from '../use-cases/kpis.js';
+import { kpiSummary, metricSeries, type Range } from '../use-cases/kpis.js';
 import type { Period } from './periods.js';
 
 export type Figure = ReportFigure;
@@ -75,11 +75,12 @@ export async function buildWeekly(ctx: AuthedCtx, p: Period): Promise<WeeklyData
   // Per key account, the reports module's KPI summary: each figure for the week and the week
   // before (equal length, so exactly the previous Sun-Sat week), read through the account index.
   const q = { from: p.start.toISOString(), to: p.end.toISOString() };
+  const range: Range = { from: p.start, to: p.end, prevFrom: p.prevStart, prevTo: p.prevEnd, timeZone: p.timeZone };
   const figures = new Map<string, { base: KpiT[]; complaints: KpiT | null; claims: KpiT | null }>();
   const one = async (id: string) => {
-    const base = (await kpiSummary(ctx, { ...q, accountId: id }, ['tickets_created', 'calls_logged', 'escalations', 'sla_compliance'])).kpis;
-    const complaints = complaintId ? (await kpiSummary(ctx, { ...q, accountId: id, categoryId: complaintId }, ['tickets_created'])).kpis[0]! : null;
-    const claims = claimId ? (await kpiSummary(ctx, { ...q, accountId: id, categoryId: claimId }, ['tickets_created'])).kpis[0]! : null;
+    const base = (await kpiSummary(ctx, { ...q, accountId: id }, ['tickets_created', 'calls_logged', 'escalations', 'sla_compliance'], range)).kpis;
+    const complaints = complaintId ? (await kpiSummary(ctx, { ...q, accountId: id, categoryId: complaintId }, ['tickets_created'], range)).kpis[0]! : null;
+    const claims = claimId ? (await kpiSummary(ctx, { ...q, accountId: id, categoryId: claimId }, ['tickets_created'], range)).kpis[0]! : null;
     figures.set(id, { base, complaints, claims });
   };
   for (let i = 0; i < accounts.rows.length; i += 4) await Promise.all(accounts.rows.slice(i, i + 4).map((a) => one(a.id)));

@@ -28,8 +28,8 @@ export function assertCanReadReports(ctx: AuthedCtx) {
  * The period asked for and the one before it, of equal length. Days are whole days in the
  * company's time zone and `to` includes its day; without dates, the last 30 days up to today.
  */
-export async function resolveRange(db: DbOrTx, q: Pick<ReportFiltersT, 'from' | 'to'>, now: Date): Promise<Range> {
-  const timeZone = await companyTimeZone(db);
+export async function resolveRange(db: DbOrTx, q: Pick<ReportFiltersT, 'from' | 'to'>, now: Date, knownZone?: string): Promise<Range> {
+  const timeZone = knownZone ?? (await companyTimeZone(db));
   const isDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
   const parse = (s: string, field: string, end: boolean) => {
     const dt = isDay(s) ? DateTime.fromISO(s, { zone: timeZone }) : DateTime.fromISO(s);
@@ -96,37 +96,55 @@ function bucketCond(by: ReportDimension, key: string, tz: string): SQL {
   return sql`${dimExpr(by, tz)} = ${key}`;
 }
 
-/** Value and count of a fact-based metric, as aggregates over facts `f`. */
-function aggregates(metric: ReportMetric): { value: SQL; count: SQL; where?: SQL } {
+/**
+ * Value and count of a fact-based metric as aggregates over facts `f`, restricted to rows where
+ * `c` holds (its kinds, its own condition, and a period when several are computed in one scan).
+ * First-contact resolution needs `ro`, the tickets reopened since the period began (see REOPENED).
+ */
+function aggregates(metric: ReportMetric, c: SQL): { value: SQL; count: SQL } {
   switch (metric) {
     case 'first_response_time':
     case 'resolution_time':
-      return { value: sql`avg(f.business_ms)`, count: sql`count(*)` };
+      return { value: sql`avg(f.business_ms) filter (where ${c})`, count: sql`count(*) filter (where ${c})` };
     case 'sla_compliance':
-      return { value: sql`100.0 * count(*) filter (where f.kind = 'sla.met') / nullif(count(*), 0)`, count: sql`count(*)` };
+      return { value: sql`100.0 * count(*) filter (where ${c} and f.kind = 'sla.met') / nullif(count(*) filter (where ${c}), 0)`, count: sql`count(*) filter (where ${c})` };
     case 'escalations':
-      return { value: sql`count(distinct f.ticket_id)`, count: sql`count(*)` };
+      return { value: sql`count(distinct f.ticket_id) filter (where ${c})`, count: sql`count(*) filter (where ${c})` };
     case 'reopen_rate':
       return {
-        value: sql`100.0 * count(distinct f.ticket_id) filter (where f.kind = 'reopened') / nullif(count(distinct f.ticket_id) filter (where f.kind = 'solved'), 0)`,
-        count: sql`count(distinct f.ticket_id) filter (where f.kind = 'solved')`,
+        value: sql`100.0 * count(distinct f.ticket_id) filter (where ${c} and f.kind = 'reopened') / nullif(count(distinct f.ticket_id) filter (where ${c} and f.kind = 'solved'), 0)`,
+        count: sql`count(distinct f.ticket_id) filter (where ${c} and f.kind = 'solved')`,
       };
     case 'first_contact_resolution':
       return {
-        value: sql`100.0 * count(*) filter (where coalesce((f.extras->>'replies')::int, 0) <= 1
-          and not exists (select 1 from report_facts r where r.ticket_id = f.ticket_id and r.kind = 'reopened')) / nullif(count(*), 0)`,
-        count: sql`count(*)`,
-        // Only a ticket's first solve: a solve after a reopen is by definition not a first-contact resolution.
-        where: sql`coalesce((f.extras->>'reopensBefore')::int, 0) = 0`,
+        value: sql`100.0 * count(*) filter (where ${c} and coalesce((f.extras->>'replies')::int, 0) <= 1 and ro.ticket_id is null) / nullif(count(*) filter (where ${c}), 0)`,
+        count: sql`count(*) filter (where ${c})`,
       };
     case 'contacts_by_reason':
-      return { value: sql`count(distinct f.ticket_id)`, count: sql`count(distinct f.ticket_id)` };
-    case 'key_account_tickets':
-      return { value: sql`count(*)`, count: sql`count(*)`, where: sql`f.key_account` };
+      return { value: sql`count(distinct f.ticket_id) filter (where ${c})`, count: sql`count(distinct f.ticket_id) filter (where ${c})` };
     default:
-      return { value: sql`count(*)`, count: sql`count(*)` };
+      return { value: sql`count(*) filter (where ${c})`, count: sql`count(*) filter (where ${c})` };
   }
 }
+
+/** Conditions of a metric beyond its kinds. */
+function metricWhere(metric: ReportMetric): SQL | null {
+  // Only a ticket's first solve: a solve after a reopen is by definition not a first-contact resolution.
+  if (metric === 'first_contact_resolution') return sql`coalesce((f.extras->>'reopensBefore')::int, 0) = 0`;
+  if (metric === 'key_account_tickets') return sql`f.key_account`;
+  return null;
+}
+
+function metricCond(metric: ReportMetric): SQL {
+  const where = metricWhere(metric);
+  return where ? sql`(${kindsCond(metric)} and ${where})` : kindsCond(metric);
+}
+
+/**
+ * Tickets reopened at or after `since`: a solve in the period that was later reopened is not a
+ * first-contact resolution. A reopen always follows its solve, so none before `since` matters.
+ */
+const REOPENED = (since: Date) => sql`left join (select distinct ticket_id from report_facts where kind = 'reopened' and occurred_at >= ${since}) ro on ro.ticket_id = f.ticket_id`;
 
 interface Computed {
   key: string;
@@ -139,20 +157,58 @@ function kindsCond(metric: ReportMetric): SQL {
   return kinds.length === 1 ? sql`f.kind = ${kinds[0]}` : sql`f.kind in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})`;
 }
 
+const FACT_METRICS = (REPORT_METRICS as readonly ReportMetric[]).filter((m) => METRICS[m].kinds.length > 0);
+
 /** A fact-based metric over [from, to), grouped by `by` (or one total when `by` is null). */
 async function factMetric(db: DbOrTx, metric: ReportMetric, q: ReportFiltersT, from: Date, to: Date, by: ReportDimension | null, tz: string): Promise<Computed[]> {
-  const agg = aggregates(metric);
-  const conds = [kindsCond(metric), sql`f.occurred_at >= ${from}`, sql`f.occurred_at < ${to}`, ...filterConds(q), ...(agg.where ? [agg.where] : [])];
+  const agg = aggregates(metric, sql`true`);
+  const conds = [metricCond(metric), sql`f.occurred_at >= ${from}`, sql`f.occurred_at < ${to}`, ...filterConds(q)];
   const key = by ? dimExpr(by, tz) : sql`'all'`;
   const res = await db.execute<{ key: string; value: string | number | null; count: string | number }>(
-    sql`select ${key} as key, ${agg.value} as value, ${agg.count} as count from report_facts f where ${sql.join(conds, sql` and `)} group by 1 order by 1`,
+    sql`select ${key} as key, ${agg.value} as value, ${agg.count} as count from report_facts f
+        ${metric === 'first_contact_resolution' ? REOPENED(from) : sql``}
+        where ${sql.join(conds, sql` and `)} group by 1 order by 1`,
   );
   return res.rows.map((r) => ({ key: r.key, value: num(r.value), count: Number(r.count) }));
 }
 
 /**
+ * Several fact-based metrics for two periods in one scan of the facts (an index range on
+ * occurred_at per kind): what the KPI cards and the live dashboard need.
+ */
+async function factMetricsBoth(db: DbOrTx, metrics: ReportMetric[], q: ReportFiltersT, range: Range): Promise<Map<ReportMetric, [Computed, Computed]>> {
+  const out = new Map<ReportMetric, [Computed, Computed]>();
+  if (!metrics.length) return out;
+  const kinds = [...new Set(metrics.flatMap((m) => METRICS[m].kinds))];
+  const cur = sql`f.occurred_at >= ${range.from}`;
+  const prev = sql`f.occurred_at < ${range.from}`;
+  const cols: SQL[] = [];
+  metrics.forEach((m, i) => {
+    for (const [p, period] of [['c', cur], ['p', prev]] as const) {
+      const agg = aggregates(m, sql`${metricCond(m)} and ${period}`);
+      cols.push(sql`${agg.value} as ${sql.raw(`v${i}${p}`)}`, sql`${agg.count} as ${sql.raw(`n${i}${p}`)}`);
+    }
+  });
+  const conds = [sql`f.kind in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})`, sql`f.occurred_at >= ${range.prevFrom}`, sql`f.occurred_at < ${range.to}`, ...filterConds(q)];
+  const res = await db.execute<Record<string, string | number | null>>(
+    sql`select ${sql.join(cols, sql`, `)} from report_facts f
+        ${metrics.includes('first_contact_resolution') ? REOPENED(range.prevFrom) : sql``}
+        where ${sql.join(conds, sql` and `)}`,
+  );
+  const row = res.rows[0] ?? {};
+  metrics.forEach((m, i) => {
+    out.set(m, [
+      { key: 'all', value: num(row[`v${i}c`]), count: Number(row[`n${i}c`] ?? 0) },
+      { key: 'all', value: num(row[`v${i}p`]), count: Number(row[`n${i}p`] ?? 0) },
+    ]);
+  });
+  return out;
+}
+
+/**
  * Tickets open at `at` as the facts tell it: created before `at`, and whose last solve/reopen
- * before `at` (if any) was a reopen. Dimensions are those the ticket was created with.
+ * before `at` (if any) was a reopen. Dimensions are those the ticket was created with. Used for
+ * the per-bucket breakdown and the drill-down; the totals use the faster event arithmetic below.
  */
 function backlogSource(q: ReportFiltersT, at: Date): SQL {
   return sql`(select f.*, ${at}::timestamptz as as_of from report_facts f
@@ -162,12 +218,44 @@ function backlogSource(q: ReportFiltersT, at: Date): SQL {
 }
 
 async function backlogMetric(db: DbOrTx, metric: 'backlog' | 'backlog_age', q: ReportFiltersT, at: Date, by: ReportDimension | null, tz: string): Promise<Computed[]> {
+  // Event arithmetic is exact for the whole desk; with a filter, a ticket that moved group between
+  // its creation and its solve would count in two places, so each ticket is followed instead.
+  if (!by && !filterConds(q).length) return [await backlogTotal(db, metric, at)];
   const key = by ? dimExpr(by, tz) : sql`'all'`;
   const value = metric === 'backlog' ? sql`count(*)` : sql`avg(extract(epoch from (f.as_of - f.occurred_at)) * 1000)`;
   const res = await db.execute<{ key: string; value: string | number | null; count: string | number }>(
     sql`select ${key} as key, ${value} as value, count(*) as count from ${backlogSource(q, at)} f group by 1 order by 1`,
   );
   return res.rows.map((r) => ({ key: r.key, value: num(r.value), count: Number(r.count) }));
+}
+
+/**
+ * The backlog at `at` by counting events: solves and reopens alternate after a creation (a ticket
+ * is only reopened from solved, closed only from solved), so open = created - solved + reopened,
+ * and the sum of open tickets' creation times follows the same way (a solve or reopen fact
+ * carries calendar_ms, the time since its ticket's creation). Exact, and one index range scan.
+ */
+async function backlogTotal(db: DbOrTx, metric: 'backlog' | 'backlog_age', at: Date): Promise<Computed> {
+  const [r] = await backlogTotals(db, [at]);
+  return metric === 'backlog' ? { key: 'all', value: r!.open, count: r!.open } : { key: 'all', value: r!.age, count: r!.open };
+}
+
+/** Backlog size and average age at several instants in one scan (the KPI cards need two). */
+async function backlogTotals(db: DbOrTx, ats: Date[]): Promise<{ open: number; age: number | null }[]> {
+  const last = new Date(Math.max(...ats.map((a) => a.getTime())));
+  const created = sql`(extract(epoch from f.occurred_at) * 1000 - coalesce(f.calendar_ms, 0))`;
+  const cols = ats.map(
+    (at, i) => sql`count(*) filter (where f.occurred_at < ${at} and f.kind <> 'solved') - count(*) filter (where f.occurred_at < ${at} and f.kind = 'solved') as ${sql.raw(`o${i}`)},
+      sum(case when f.kind = 'solved' then -${created} else ${created} end) filter (where f.occurred_at < ${at}) as ${sql.raw(`s${i}`)}`,
+  );
+  const res = await db.execute<Record<string, string | number | null>>(sql`
+    select ${sql.join(cols, sql`, `)} from report_facts f where f.kind in ('ticket.created', 'solved', 'reopened') and f.occurred_at < ${last}`);
+  const row = res.rows[0] ?? {};
+  return ats.map((at, i) => {
+    const open = Number(row[`o${i}`] ?? 0);
+    const sum = num(row[`s${i}`]);
+    return { open, age: open > 0 && sum !== null ? at.getTime() - sum / open : null };
+  });
 }
 
 /** Proactive calls and visits (customers' contact tasks) due in the period: done ÷ planned. */
@@ -191,15 +279,25 @@ async function compute(db: DbOrTx, metric: ReportMetric, q: ReportFiltersT, from
 }
 
 /** Every KPI for the period and the one before, each with its change. */
-export async function kpiSummary(ctx: AuthedCtx, q: ReportFiltersT, metrics: readonly ReportMetric[] = REPORT_METRICS) {
+export async function kpiSummary(ctx: AuthedCtx, q: ReportFiltersT, metrics: readonly ReportMetric[] = REPORT_METRICS, given?: Range) {
   assertCanReadReports(ctx);
   const now = ctx.now();
-  const range = await resolveRange(ctx.db, q, now);
+  const range = given ?? (await resolveRange(ctx.db, q, now));
+  const facts = await factMetricsBoth(ctx.db, metrics.filter((m) => FACT_METRICS.includes(m)), q, range);
+  if ((metrics.includes('backlog') || metrics.includes('backlog_age')) && !filterConds(q).length) {
+    const at = (d: Date) => (d < now ? d : now);
+    const [cur, prev] = await backlogTotals(ctx.db, [at(range.to), at(range.prevTo)]);
+    facts.set('backlog', [{ key: 'all', value: cur!.open, count: cur!.open }, { key: 'all', value: prev!.open, count: prev!.open }]);
+    facts.set('backlog_age', [{ key: 'all', value: cur!.age, count: cur!.open }, { key: 'all', value: prev!.age, count: prev!.open }]);
+  }
   const kpis: KpiT[] = [];
   for (const metric of metrics) {
     const unit = METRICS[metric].unit;
-    const [cur] = await compute(ctx.db, metric, q, range.from, range.to, null, range.timeZone, now);
-    const [prev] = await compute(ctx.db, metric, q, range.prevFrom, range.prevTo, null, range.timeZone, now);
+    const pair = facts.get(metric);
+    const [cur, prev] = pair ?? [
+      (await compute(ctx.db, metric, q, range.from, range.to, null, range.timeZone, now))[0],
+      (await compute(ctx.db, metric, q, range.prevFrom, range.prevTo, null, range.timeZone, now))[0],
+    ];
     const value = round(cur?.value ?? (unit === 'count' ? 0 : null), unit);
     const previous = round(prev?.value ?? (unit === 'count' ? 0 : null), unit);
     kpis.push({ metric, unit, value, count: cur?.count ?? 0, previous, previousCount: prev?.count ?? 0, change: change(value, previous) });
@@ -311,8 +409,7 @@ export async function drillDown(ctx: AuthedCtx, metric: ReportMetric, q: DrillQu
     source = sql`select f.ticket_id, f.kind, f.occurred_at, f.business_ms, f.calendar_ms, f.group_id, f.agent_id
       from ${backlogSource(q, at)} f ${bucket.length ? sql`where ${bucket[0]}` : sql``}`;
   } else {
-    const agg = aggregates(metric);
-    const conds = [kindsCond(metric), sql`f.occurred_at >= ${range.from}`, sql`f.occurred_at < ${range.to}`, ...filterConds(q), ...(agg.where ? [agg.where] : []), ...bucket];
+    const conds = [metricCond(metric), sql`f.occurred_at >= ${range.from}`, sql`f.occurred_at < ${range.to}`, ...filterConds(q), ...bucket];
     source = sql`select distinct on (f.ticket_id) f.ticket_id, f.kind, f.occurred_at, f.business_ms, f.calendar_ms, f.group_id, f.agent_id
       from report_facts f where ${sql.join(conds, sql` and `)} and f.ticket_id is not null order by f.ticket_id, f.occurred_at desc`;
   }

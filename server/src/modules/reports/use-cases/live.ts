@@ -4,7 +4,7 @@ import type { AuthedCtx } from '../../../platform/context.js';
 import type { Db } from '../../../platform/db/index.js';
 import { DateTime } from 'luxon';
 import { companyTimeZone } from '../../sla/index.js';
-import { assertCanReadReports, kpiSummary } from './kpis.js';
+import { assertCanReadReports, kpiSummary, resolveRange } from './kpis.js';
 
 /** How often the web dashboard refreshes until the realtime layer pushes changes instead. */
 export const LIVE_REFRESH_SECONDS = 15;
@@ -21,7 +21,7 @@ export async function liveDashboard(ctx: AuthedCtx): Promise<LiveDashboardT> {
   assertCanReadReports(ctx);
   const now = ctx.now();
   const db = ctx.db;
-  const queues = await db.execute<{ group_id: string; name: string; new: number; open: number; pending: number; on_hold: number; total: number }>(sql`
+  const queuesQ = db.execute<{ group_id: string; name: string; new: number; open: number; pending: number; on_hold: number; total: number }>(sql`
     select g.id as group_id, g.name,
       count(t.id) filter (where t.status = 'new')::int as new,
       count(t.id) filter (where t.status = 'open')::int as open,
@@ -31,29 +31,33 @@ export async function liveDashboard(ctx: AuthedCtx): Promise<LiveDashboardT> {
     from groups g left join tickets t on t.group_id = g.id and t.status in ('new', 'open', 'pending', 'on-hold')
     group by g.id, g.name order by total desc, g.name`);
   // Running clocks past their at-risk moment, the soonest due first (sla_deadlines_due_idx).
-  const risk = await db.execute<{ ticket_id: string; number: string; subject: string; target: string; due_at: Date | string; group_name: string | null; assignee_name: string | null }>(sql`
+  const riskQ = db.execute<{ ticket_id: string; number: string; subject: string; target: string; due_at: Date | string; group_name: string | null; assignee_name: string | null }>(sql`
     select d.ticket_id, t.number, t.subject, d.target, d.due_at, g.name as group_name, u.name as assignee_name
     from sla_deadlines d join tickets t on t.id = d.ticket_id
     left join groups g on g.id = t.group_id left join users u on u.id = t.assignee_id
     where d.stopped_at is null and not d.paused and d.due_at is not null and coalesce(d.at_risk_at, d.due_at) <= ${now}
       and t.status in ('new', 'open', 'pending', 'on-hold')
     order by d.due_at limit 20`);
-  const [counts] = (
-    await db.execute<{ at_risk: number; breached: number }>(sql`
+  const countsQ = db.execute<{ at_risk: number; breached: number }>(sql`
     select count(*) filter (where d.due_at > ${now})::int as at_risk, count(*) filter (where d.due_at <= ${now})::int as breached
     from sla_deadlines d join tickets t on t.id = d.ticket_id
     where d.stopped_at is null and not d.paused and d.due_at is not null and coalesce(d.at_risk_at, d.due_at) <= ${now}
-      and t.status in ('new', 'open', 'pending', 'on-hold')`)
-  ).rows;
-  const agents = await db.execute<{ id: string; name: string; seen_at: Date | string | null; away: boolean | null; load: number }>(sql`
+      and t.status in ('new', 'open', 'pending', 'on-hold')`);
+  const agentsQ = db.execute<{ id: string; name: string; seen_at: Date | string | null; away: boolean | null; load: number }>(sql`
     select u.id, u.name, p.seen_at, a.away,
       (select count(*) from tickets t where t.assignee_id = u.id and t.status in ('new', 'open', 'pending', 'on-hold'))::int as load
     from users u left join agent_presence p on p.user_id = u.id left join agent_availability a on a.user_id = u.id
     where u.active and (u.roles && array['agent', 'supervisor']::text[])
     order by u.name`);
   // Today in the company's time zone, against yesterday.
-  const day = DateTime.fromJSDate(now, { zone: await companyTimeZone(db) }).toISODate()!;
-  const todayOnly = await kpiSummary(ctx, { from: day, to: day }, TODAY_METRICS);
+  const todayQ = (async () => {
+    const zone = await companyTimeZone(db);
+    const day = DateTime.fromJSDate(now, { zone }).toISODate()!;
+    return kpiSummary(ctx, {}, TODAY_METRICS, await resolveRange(db, { from: day, to: day }, now, zone));
+  })();
+  // Independent reads, run side by side on PostgreSQL's pool (PGlite queues them).
+  const [queues, risk, countsRes, agents, todayOnly] = await Promise.all([queuesQ, riskQ, countsQ, agentsQ, todayQ]);
+  const counts = countsRes.rows[0];
   return {
     at: now.toISOString(),
     refreshSeconds: LIVE_REFRESH_SECONDS,
