@@ -32,8 +32,8 @@ export async function runReportsWeeklyBench(opts: { tickets: number; log: (m: st
   const { log } = opts;
   const databaseUrl = process.env.DATABASE_URL || null;
   const tmp = databaseUrl ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'caredesk-rw-bench-'));
-  // BENCH_REPORTS_SCHEMA keeps a seeded schema between runs (seeded once, never dropped).
-  const kept = process.env.BENCH_REPORTS_SCHEMA || null;
+  // BENCH_REPORTS_WEEKLY_SCHEMA keeps a seeded schema between runs (seeded once, never dropped).
+  const kept = process.env.BENCH_REPORTS_WEEKLY_SCHEMA || null;
   const schema = databaseUrl ? (kept ?? `bench_rw_${crypto.randomBytes(4).toString('hex')}`) : null;
   const config = loadConfig({
     LOG_LEVEL: 'silent',
