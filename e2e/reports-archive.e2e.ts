@@ -49,6 +49,15 @@ test('manager opens the monthly Key Account Report from the archive, sees its ch
     const pdf = await readFile(file!);
     assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
     assert.ok(pdf.length > 5000, 'the PDF has content');
+    // The same report in Arabic: right to left, its charts still drawn.
+    await page.getByTestId('language-switch').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'ar' && document.documentElement.dir === 'rtl');
+    await page.getByRole('heading', { name: 'تقرير كبار العملاء الشهري' }).waitFor();
+    await page.getByTestId('chart-tickets').locator('svg.recharts-surface').first().waitFor();
+    await shot(page, 'reports-archive-03-monthly-ar');
+    await page.getByTestId('language-switch').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+
     // The sign-in page's session probe answers 401 before signing in.
     assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), [], 'no browser errors');
   } finally {
