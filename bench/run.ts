@@ -16,6 +16,7 @@ import { runSlaBench, printSlaResult } from './sla.js';
 import { runKeyAccountsBench, printKeyAccountsResult } from './keyaccounts.js';
 import { runChatBench, printChatResult } from './chat.js';
 import { runReportsBench, printReportsResult } from './reports.js';
+import { runReportsWeeklyBench, printReportsWeeklyResult } from './reports-weekly.js';
 import { makePool, runLoad, latencyStats, sendJson, type LoadResult, type Req } from './load.js';
 import {
   analyse,
@@ -400,6 +401,7 @@ async function main() {
   const keyAccounts = await runKeyAccountsBench({ accounts: opts.quick ? 10_000 : 100_000, log });
   const chat = await runChatBench({ clients: 1000, sessions: opts.quick ? 100 : 200, messages: opts.quick ? 150 : 300, rate: 10, log });
   const reports = await runReportsBench({ tickets: opts.quick ? 50_000 : 1_000_000, log });
+  const reportsWeekly = await runReportsWeeklyBench({ tickets: opts.quick ? 50_000 : 1_000_000, log });
 
   rows.unshift({ measure: `Seed ${opts.tickets.toLocaleString('en')} tickets + ${seeded.contacts.toLocaleString('en')} contacts (SQL)`, result: `${fmt(seeded.seedSeconds)} s`, target: '-', met: null });
   printTable(`CareDesk bench — ${driver}, ${opts.tickets.toLocaleString('en')} tickets, ${os.cpus().length} CPUs (targets are for PostgreSQL on 2 cores)`, rows);
@@ -412,6 +414,7 @@ async function main() {
   printKeyAccountsResult(keyAccounts);
   printChatResult(chat);
   printReportsResult(reports);
+  printReportsWeeklyResult(reportsWeekly);
   if (warnings.length) {
     console.log(`\nThe server logged ${warnings.length} warning/error lines; the first few:`);
     for (const w of warnings.slice(0, 5)) console.log(`  ${w.slice(0, 400)}`);
@@ -431,6 +434,7 @@ async function main() {
     keyAccounts,
     chat,
     reports,
+    reportsWeekly,
     serverWarnings: warnings.length,
     loadAvg: { start: loadBefore, beforeMeasures: loadAtMeasure, after: loadAfter },
     targets: Object.fromEntries(judged.map((r) => [r.measure.trim(), r.met])),

@@ -25,3 +25,4 @@ await import('./keyaccounts.e2e.ts');
 await import('./portal.e2e.ts');
 await import('./chat.e2e.ts');
 await import('./reports.e2e.ts');
+await import('./reports-archive.e2e.ts');

@@ -600,3 +600,4 @@ export type PortalTicketSummaryT = Static<typeof PortalTicketSummary>;
 export type PortalMessageT = Static<typeof PortalMessage>;
 export type PortalCategoryT = Static<typeof PortalCategory>;
 export * from './reports.js';
+export * from './scheduled-reports.js';

@@ -31,6 +31,7 @@ import websocket from '@fastify/websocket';
 import { realtimeRoutes, startRealtime, type Realtime } from './platform/realtime.js';
 import { chatRoutes, widgetScriptRoute } from './modules/channels/chat/index.js';
 import { presenceHook, reportsRoutes } from './modules/reports/index.js';
+import { scheduledReportsRoutes } from './modules/reports/scheduled/routes.js';
 
 export type App = FastifyInstance;
 
@@ -116,6 +117,7 @@ export async function buildApp(config: Config, database: Database, services: Ser
       await api.register(realtimeRoutes);
       await api.register(chatRoutes);
       await api.register(reportsRoutes);
+      await api.register(scheduledReportsRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -9,6 +9,7 @@ import { startSlaRuntime, type SlaRuntime } from '../modules/sla/index.js';
 import { startKeyAccountsRuntime } from '../modules/customers/index.js';
 import { startAttachmentScanRuntime, type AttachmentScanRuntime } from '../modules/tickets/runtime.js';
 import { startRealtime, type Realtime } from '../platform/realtime.js';
+import { startScheduledReports } from '../modules/reports/scheduled/runtime.js';
 
 export interface CareDesk {
   app: App;
@@ -37,6 +38,7 @@ export async function startCareDesk(config: Config, database: Database, log: (ms
   const sla = await startSlaRuntime({ database, config, jobs, secrets, log });
   await startKeyAccountsRuntime({ database, config, jobs });
   const attachmentScan = await startAttachmentScanRuntime({ database, config, log });
+  const scheduledReports = await startScheduledReports({ database, config, jobs, log });
   return {
     app,
     jobs,
@@ -48,6 +50,7 @@ export async function startCareDesk(config: Config, database: Database, log: (ms
     realtime,
     async close() {
       await attachmentScan.close();
+      await scheduledReports.close();
       await sla.close();
       await social.close();
       await email.close();

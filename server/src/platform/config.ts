@@ -49,6 +49,8 @@ export interface Config {
   chatOrigins: string[];
   /** Chats (and offline messages) one address may start per minute. */
   chatStartRateLimitPerMinute: number;
+  /** Chromium that prints scheduled reports to PDF; without it the PDF download answers 503. */
+  chromiumPath: string;
 }
 
 export class ConfigError extends Error {
@@ -159,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseCurrency,
     keyAccountsTopN: int('CAREDESK_KEY_ACCOUNTS_TOP_N', 20, 1, 10000),
     keyAccountOfficerRule: officerRule,
+    chromiumPath: env.CAREDESK_CHROMIUM_PATH || '/usr/bin/chromium',
   });
   const clamdRaw = env.CAREDESK_CLAMD || '';
   let clamd: Config['clamd'] = null;

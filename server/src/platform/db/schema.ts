@@ -14,3 +14,4 @@ export * from '../../modules/routing/db/schema.js';
 export * from '../../modules/portal/db/schema.js';
 export * from '../../modules/channels/chat/db/schema.js';
 export * from '../../modules/reports/db/schema.js';
+export * from '../../modules/reports/scheduled/schema.js';

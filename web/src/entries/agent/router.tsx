@@ -20,6 +20,8 @@ const RevenueImportPage = lazy(() => import('../../features/keyaccounts/RevenueI
 const ChatConsolePage = lazy(() => import('../../features/chat/ChatConsolePage'));
 const ReportsDashboardPage = lazy(() => import('../../features/reports/DashboardPage'));
 const ReportsPage = lazy(() => import('../../features/reports/ReportsPage'));
+const ReportArchivePage = lazy(() => import('../../features/reports/archive/ArchivePage'));
+const ArchivedReportPage = lazy(() => import('../../features/reports/archive/ArchivedReportPage'));
 
 function Page({ children }: { children: ReactNode }) {
   return (
@@ -68,6 +70,8 @@ export function createAgentRouter() {
         { path: 'key-accounts', element: <Page><KeyAccountsPage /></Page> },
         { path: 'key-accounts/revenue', element: <Page><RevenueImportPage /></Page> },
         { path: 'reports', element: <Page><ReportsDashboardPage /></Page> },
+        { path: 'reports/archive', element: <Page><ReportArchivePage /></Page> },
+        { path: 'reports/archive/:id', element: <Page><ArchivedReportPage /></Page> },
         { path: 'reports/:metric', element: <Page><ReportsPage /></Page> },
         { path: 'admin', element: <Navigate to="/admin/users" replace /> },
         { path: 'admin/:section', element: <Page><AdminPage /></Page> },

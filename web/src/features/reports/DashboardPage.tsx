@@ -25,6 +25,9 @@ export default function DashboardPage() {
           <Anchor component={Link} to="/reports/resolution_time" data-testid="open-reports">
             {t('reports.dashboard.openReports')}
           </Anchor>
+          <Anchor component={Link} to="/reports/archive" data-testid="open-report-archive">
+            {t('reportsArchive.open')}
+          </Anchor>
         </Group>
       </Group>
 

@@ -87,7 +87,7 @@ export const emailMessages = pgTable(
   'email_messages',
   {
     id: id(),
-    /** Null for mail about no ticket (a portal sign-in link), which names its contact instead. */
+    /** Null for mail about no ticket (a portal sign-in link, a scheduled report), which may name its contact instead. */
     ticketId: uuid('ticket_id').references(() => tickets.id, { onDelete: 'cascade' }),
     contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
     /** What a mail without a ticket message says (a sign-in link), encrypted: it is a credential until used. */

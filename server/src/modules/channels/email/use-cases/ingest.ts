@@ -92,6 +92,7 @@ async function findThread(db: DbOrTx, secrets: Secrets, mail: ParsedMail, sender
       .orderBy(desc(emailMessages.createdAt))
       .limit(5);
     for (const k of known) {
+      if (!k.ticketId) continue;
       if ((await participantsOf(db, k.ticketId, k.requesterId)).has(sender)) return { ticketId: k.ticketId, status: k.status, requesterId: k.requesterId, via: 'message-id' };
     }
   }

@@ -281,6 +281,47 @@ function render(lang: Lang, purpose: 'reply' | 'ack', v: { number: number; subje
   };
 }
 
+/** What a mail that belongs to no ticket says; its module composes it when the mail leaves. */
+export interface ComposedMail extends Rendered {
+  attachments: { filename: string; contentType: string; data: Buffer }[];
+}
+export type MailComposer = (db: DbOrTx, emailMessageId: string) => Promise<ComposedMail | null>;
+const composers = new Map<string, MailComposer>();
+
+/**
+ * Another module's mail through this outbox (a scheduled report to its recipients): the row has no
+ * ticket, `purpose` names the composer, and the composer builds subject, body and attachments
+ * from the module's own records when the message is sent.
+ */
+export function registerMailComposer(purpose: string, composer: MailComposer) {
+  composers.set(purpose, composer);
+}
+
+/**
+ * Puts a mail that belongs to no ticket in the outbox, from the first active mailbox. Returns null
+ * when there is no mailbox to send from. Without a relay it waits in the outbox (`no_relay`).
+ */
+export async function queueModuleMail(tx: DbOrTx, input: { purpose: string; to: string; subject: string }): Promise<string | null> {
+  const [mailbox] = await tx.select().from(mailboxes).where(eq(mailboxes.active, true)).orderBy(asc(mailboxes.createdAt), asc(mailboxes.id)).limit(1);
+  if (!mailbox) return null;
+  const [row] = await tx
+    .insert(emailMessages)
+    .values({
+      ticketId: null,
+      mailboxId: mailbox.id,
+      direction: 'out',
+      purpose: input.purpose,
+      messageId: `cd.${input.purpose}.${randomBytes(12).toString('hex')}@${domainOf(mailbox.address)}`,
+      fromAddress: mailbox.address,
+      fromName: mailbox.name,
+      toAddresses: [input.to],
+      subject: input.subject,
+      status: mailbox.relayHost ? 'queued' : 'no_relay',
+    })
+    .returning({ id: emailMessages.id });
+  return row!.id;
+}
+
 /** Builds and sends one outbox message through its mailbox's relay. Idempotent: sent stays sent. */
 export async function sendOutbound(deps: { db: DbOrTx; secrets: Secrets; now: () => Date }, id: string) {
   const [row] = await deps.db
@@ -292,12 +333,13 @@ export async function sendOutbound(deps: { db: DbOrTx; secrets: Secrets; now: ()
   if (!row || row.email.direction !== 'out' || !['queued', 'sending'].includes(row.email.status)) return;
   const { email, mailbox } = row;
   const portal = email.purpose === 'portal_verify' || email.purpose === 'portal_signin';
-  if (!row.ticket && !portal) return;
-  const ticket = row.ticket ?? { number: 0, subject: '', requesterId: email.contactId };
   if (!mailbox.relayHost) {
     await deps.db.update(emailMessages).set({ status: 'no_relay', updatedAt: deps.now() }).where(eq(emailMessages.id, id));
     return;
   }
+  // Mail that belongs to no ticket (a scheduled report) is composed by the module that queued it.
+  if (!row.ticket && !portal) return sendComposed(deps, email, mailbox);
+  const ticket = row.ticket ?? { number: 0, subject: '', requesterId: email.contactId };
   const notice = staffNotices.get(email.purpose);
   if (notice) {
     const r = await notice(deps.db, email.id);
@@ -373,16 +415,7 @@ export async function sendOutbound(deps: { db: DbOrTx; secrets: Secrets; now: ()
 
 /** Sends one built message through the mailbox's relay and records the outcome on the outbox row. */
 async function deliver(deps: { db: DbOrTx; secrets: Secrets; now: () => Date }, id: string, mailbox: Mailbox, mail: SendMailOptions) {
-  const password = mailbox.relayPasswordEnc ? deps.secrets.decrypt(mailbox.relayPasswordEnc) : null;
-  const transport = nodemailer.createTransport({
-    host: mailbox.relayHost!,
-    port: mailbox.relayPort ?? (mailbox.relayTls ? 465 : 587),
-    secure: mailbox.relayTls,
-    ...(mailbox.relayUser ? { auth: { user: mailbox.relayUser, pass: password ?? '' } } : {}),
-    connectionTimeout: 15_000,
-    greetingTimeout: 15_000,
-    socketTimeout: 60_000,
-  });
+  const transport = transportFor(deps, mailbox);
   try {
     await deps.db.update(emailMessages).set({ status: 'sending', attempts: sql`${emailMessages.attempts} + 1`, updatedAt: deps.now() }).where(eq(emailMessages.id, id));
     await transport.sendMail(mail);
@@ -403,6 +436,39 @@ async function deliver(deps: { db: DbOrTx; secrets: Secrets; now: () => Date }, 
   } finally {
     transport.close();
   }
+}
+
+function transportFor(deps: { secrets: Secrets }, mailbox: Mailbox) {
+  const password = mailbox.relayPasswordEnc ? deps.secrets.decrypt(mailbox.relayPasswordEnc) : null;
+  return nodemailer.createTransport({
+    host: mailbox.relayHost!,
+    port: mailbox.relayPort ?? (mailbox.relayTls ? 465 : 587),
+    secure: mailbox.relayTls,
+    ...(mailbox.relayUser ? { auth: { user: mailbox.relayUser, pass: password ?? '' } } : {}),
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+  });
+}
+
+/** A ticketless mail: its module's composer writes it; failures retry like replies do. */
+async function sendComposed(deps: { db: DbOrTx; secrets: Secrets; now: () => Date }, email: typeof emailMessages.$inferSelect, mailbox: Mailbox) {
+  const composer = composers.get(email.purpose);
+  const composed = composer ? await composer(deps.db, email.id) : null;
+  if (!composed) {
+    await deps.db.update(emailMessages).set({ status: 'failed', lastError: `nothing composes "${email.purpose}" mail`, updatedAt: deps.now() }).where(eq(emailMessages.id, email.id));
+    return;
+  }
+  await deliver(deps, email.id, mailbox, {
+    from: { name: mailbox.name, address: mailbox.address },
+    to: email.toAddresses,
+    subject: composed.subject,
+    text: composed.text,
+    html: composed.html,
+    messageId: `<${email.messageId}>`,
+    headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+    attachments: composed.attachments.map((f) => ({ filename: f.filename, content: f.data, contentType: f.contentType })),
+  });
 }
 
 /** Outbox rows a lost job left behind (a crash between commit and enqueue). */
