@@ -89,6 +89,9 @@ async function start(): Promise<Env> {
         CAREDESK_SECRET_KEY: 'e2e-secret-key-0123456789-abcdefghijklmnop',
         // Lets sla.e2e.ts move the SLA clock forward (PUT /api/v1/test/sla-clock); never set in production.
         CAREDESK_TEST_CLOCK: 'true',
+        // Every browser test signs in from 127.0.0.1, often several people within a minute; the
+        // per-address limit itself is tested in auth.routes.test.ts.
+        CAREDESK_LOGIN_RATE_LIMIT: '1000',
         NODE_ENV: 'test',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
