@@ -313,15 +313,18 @@ function ChatPanel({ chat }: { chat: ChatSession }) {
               void send(text);
             }}
           >
+            {/* Canned replies on their own row, so the message box keeps the width of the chat. */}
+            <Select
+              aria-label={t('chat.canned')}
+              placeholder={t('chat.canned')}
+              w={220}
+              mb="xs"
+              size="xs"
+              value={null}
+              data={CANNED.map((k) => ({ value: k, label: t(`chat.cannedReplies.${k}.label`) }))}
+              onChange={(k) => k && setText(t(`chat.cannedReplies.${k}.text`, { lng: chat.language }))}
+            />
             <Group align="flex-end" gap="xs" wrap="nowrap">
-              <Select
-                aria-label={t('chat.canned')}
-                placeholder={t('chat.canned')}
-                w={150}
-                value={null}
-                data={CANNED.map((k) => ({ value: k, label: t(`chat.cannedReplies.${k}.label`) }))}
-                onChange={(k) => k && setText(t(`chat.cannedReplies.${k}.text`, { lng: chat.language }))}
-              />
               <Textarea
                 aria-label={t('chat.message')}
                 placeholder={t('chat.message')}
