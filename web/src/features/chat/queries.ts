@@ -1,9 +1,22 @@
-import type { ChatFileT, ChatMessageT } from '@caredesk/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, get } from '../../shared/api/client';
 
-export type ChatFile = ChatFileT;
-export type ChatMessage = ChatMessageT;
+export interface ChatFile {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+}
+export interface ChatMessage {
+  seq: number;
+  clientId: string | null;
+  author: 'customer' | 'agent' | 'system';
+  name: string | null;
+  text: string;
+  code: string | null;
+  files: ChatFile[];
+  at: string;
+}
 export interface ChatSession {
   id: string;
   status: 'queued' | 'active' | 'ended';
