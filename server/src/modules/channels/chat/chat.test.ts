@@ -154,6 +154,21 @@ describe('live chat', () => {
     expect((await timelineMessages(left.body.ticketNumber)).map((m) => [m.kind, m.channel, m.bodyText])).toEqual([['customer', 'chat', 'Please call me about shipment SA900800700']]);
   });
 
+  it('keeps an agent with consoles on two processes available until the last one closes', async () => {
+    const availability = async () => (await http(baseA, 'GET', '/api/v1/chat/widget/availability')).body.online as boolean;
+    const onA = await agent(baseA, 'hassan');
+    const onB = await agent(baseB, 'hassan');
+    await onA.close();
+    // The close is handled after the socket goes; give it every chance to (wrongly) take him offline.
+    for (let i = 0; i < 10; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      expect(await availability()).toBe(true);
+    }
+    await onB.close();
+    for (let i = 0; i < 50 && (await availability()); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await availability()).toBe(false);
+  });
+
   it('carries a chat between a customer on one process and an agent on another, into the ticket', async () => {
     const sara = await agent(baseB, 'sara');
     expect((await http(baseA, 'GET', '/api/v1/chat/widget/availability')).body).toEqual({ online: true });

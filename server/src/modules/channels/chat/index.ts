@@ -139,12 +139,12 @@ export async function chatRoutes(app: FastifyInstance) {
       present.set(id, (present.get(id) ?? 0) + 1);
       from.onClose(() => {
         const n = (present.get(id) ?? 1) - 1;
-        if (n > 0) return void present.set(id, n);
-        present.delete(id);
-        void setPresence(database.db, id, { heartbeat: null }).catch(() => {});
+        if (n > 0) present.set(id, n);
+        else present.delete(id);
+        void setPresence(database.db, id, { console: 'closed' }).catch(() => {});
       });
     }
-    const p = await setPresence(database.db, id, { status, capacity, heartbeat: true });
+    const p = await setPresence(database.db, id, { status, capacity, ...(first ? { console: 'opened' as const } : { heartbeat: true as const }) });
     sendJson(from.socket, { type: 'chat.presence', ...p });
   });
   realtime.handle('chat.typing', async (msg, from) => {

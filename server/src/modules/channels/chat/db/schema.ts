@@ -9,7 +9,7 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 
 /**
  * A person's chat presence: `online` while their console is connected and they have not set
- * themselves away. `heartbeatAt` is refreshed by whichever process holds their console socket,
+ * themselves away. `heartbeatAt` is refreshed by whichever process holds one of their console sockets,
  * so an agent whose process died stops receiving chats within a minute.
  */
 export const chatAgents = pgTable('chat_agents', {
@@ -17,6 +17,8 @@ export const chatAgents = pgTable('chat_agents', {
   status: text('status').notNull().default('online'),
   capacity: integer('capacity').notNull().default(3),
   heartbeatAt: ts('heartbeat_at'),
+  /** Consoles connected across every process, so closing one of two keeps the person online. */
+  consoles: integer('consoles').notNull().default(0),
 });
 
 /**

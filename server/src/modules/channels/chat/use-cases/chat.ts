@@ -209,15 +209,34 @@ export async function getPresence(db: DbOrTx, userId: string) {
   return { status: row?.status ?? 'away', capacity: row?.capacity ?? 3 };
 }
 
-export async function setPresence(db: Db, userId: string, patch: { status?: 'online' | 'away'; capacity?: number; heartbeat?: boolean | null }) {
+/**
+ * `console: 'opened'` counts one more connected console (on any process) and marks the person
+ * seen; `'closed'` counts one less and, at none, takes them offline at once rather than when the
+ * heartbeat lapses. The count starts again from one when the heartbeat had lapsed, so consoles of
+ * a process that died without closing them cannot keep it from reaching zero.
+ */
+export async function setPresence(db: Db, userId: string, patch: { status?: 'online' | 'away'; capacity?: number; heartbeat?: true; console?: 'opened' | 'closed' }) {
   await inTx(db, async (tx) => {
-    const hb = patch.heartbeat === true ? new Date() : patch.heartbeat === null ? null : undefined;
+    const fresh = sql`${chatAgents.heartbeatAt} > now() - make_interval(secs => ${HEARTBEAT_SECONDS})`;
+    const consoles =
+      patch.console === 'opened'
+        ? sql`case when ${fresh} then ${chatAgents.consoles} + 1 else 1 end`
+        : patch.console === 'closed'
+          ? sql`greatest(${chatAgents.consoles} - 1, 0)`
+          : undefined;
+    const heartbeatAt =
+      patch.console === 'closed' ? sql`case when ${chatAgents.consoles} <= 1 then null else ${chatAgents.heartbeatAt} end` : patch.heartbeat || patch.console === 'opened' ? new Date() : undefined;
     await tx
       .insert(chatAgents)
-      .values({ userId, status: patch.status ?? 'online', capacity: patch.capacity ?? 3, heartbeatAt: hb ?? null })
+      .values({ userId, status: patch.status ?? 'online', capacity: patch.capacity ?? 3, heartbeatAt: patch.console === 'opened' || patch.heartbeat ? new Date() : null, consoles: patch.console === 'opened' ? 1 : 0 })
       .onConflictDoUpdate({
         target: chatAgents.userId,
-        set: { ...(patch.status ? { status: patch.status } : {}), ...(patch.capacity ? { capacity: patch.capacity } : {}), ...(hb !== undefined ? { heartbeatAt: hb } : {}) },
+        set: {
+          ...(patch.status ? { status: patch.status } : {}),
+          ...(patch.capacity ? { capacity: patch.capacity } : {}),
+          ...(consoles ? { consoles } : {}),
+          ...(heartbeatAt !== undefined ? { heartbeatAt } : {}),
+        },
       });
     await routeQueue(tx);
   });
