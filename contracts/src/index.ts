@@ -601,3 +601,4 @@ export type PortalMessageT = Static<typeof PortalMessage>;
 export type PortalCategoryT = Static<typeof PortalCategory>;
 export * from './reports.js';
 export * from './scheduled-reports.js';
+export * from './chat.js';

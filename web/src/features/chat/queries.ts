@@ -1,22 +1,9 @@
+import type { ChatFileT, ChatMessageT } from '@caredesk/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, get } from '../../shared/api/client';
 
-export interface ChatFile {
-  id: string;
-  filename: string;
-  contentType: string;
-  size: number;
-}
-export interface ChatMessage {
-  seq: number;
-  clientId: string | null;
-  author: 'customer' | 'agent' | 'system';
-  name: string | null;
-  text: string;
-  code: string | null;
-  files: ChatFile[];
-  at: string;
-}
+export type ChatFile = ChatFileT;
+export type ChatMessage = ChatMessageT;
 export interface ChatSession {
   id: string;
   status: 'queued' | 'active' | 'ended';

@@ -1,3 +1,4 @@
+import { ChatMessage as ChatMessageContract } from '@caredesk/contracts';
 import fs from 'node:fs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -60,17 +61,6 @@ const Str = (min: number, max: number) => Type.String({ minLength: min, maxLengt
 const Lang = Type.Union([Type.Literal('en'), Type.Literal('ar')]);
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
-const ChatFile = Type.Object({ id: Type.String(), filename: Type.String(), contentType: Type.String(), size: Type.Integer() });
-const ChatMessageSchema = Type.Object({
-  seq: Type.Integer(),
-  clientId: Type.Union([Type.String(), Type.Null()]),
-  author: Type.String(),
-  name: Type.Union([Type.String(), Type.Null()]),
-  text: Type.String(),
-  code: Type.Union([Type.String(), Type.Null()]),
-  files: Type.Array(ChatFile),
-  at: Type.String(),
-});
 const Ref = Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]);
 const ChatSessionSchema = Type.Object({
   id: Type.String(),
@@ -160,7 +150,7 @@ export async function chatRoutes(app: FastifyInstance) {
   api.get('/chat/sessions/:id', { schema: { tags, params: IdParams, response: { 200: ChatSessionSchema } } }, async (req) => viewChat(authed(req), req.params.id));
   api.get(
     '/chat/sessions/:id/messages',
-    { schema: { tags, params: IdParams, querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) }, closed), response: { 200: Type.Object({ items: Type.Array(ChatMessageSchema) }) } } },
+    { schema: { tags, params: IdParams, querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) }, closed), response: { 200: Type.Object({ items: Type.Array(ChatMessageContract) }) } } },
     async (req) => ({ items: await chatTranscript(authed(req), req.params.id, req.query.after ?? 0) }),
   );
   api.post(
@@ -240,7 +230,7 @@ export async function chatRoutes(app: FastifyInstance) {
     );
     wapi.get(
       '/chat/widget/messages',
-      { schema: { tags: wtags, security: [], querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) }, closed), response: { 200: Type.Object({ items: Type.Array(ChatMessageSchema) }) } } },
+      { schema: { tags: wtags, security: [], querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) }, closed), response: { 200: Type.Object({ items: Type.Array(ChatMessageContract) }) } } },
       async (req) => ({ items: await loadChatMessages(database.db, (await visitor(req)).id, req.query.after ?? 0) }),
     );
     wapi.post('/chat/widget/end', { schema: { tags: wtags, security: [] } }, async (req, reply) => {

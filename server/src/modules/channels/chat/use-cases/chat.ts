@@ -1,3 +1,4 @@
+import type { ChatFileT, ChatMessageT } from '@caredesk/contracts';
 import { createHash, randomBytes } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
@@ -29,23 +30,8 @@ export interface ChatDeps {
   services: EventServices;
 }
 
-export interface ChatFile {
-  id: string;
-  filename: string;
-  contentType: string;
-  size: number;
-}
-export interface ChatMessage {
-  seq: number;
-  clientId: string | null;
-  author: 'customer' | 'agent' | 'system';
-  name: string | null;
-  text: string;
-  /** System messages: what happened (`agent_joined`, `transferred`, `ended`); the widget words it. */
-  code: string | null;
-  files: ChatFile[];
-  at: string;
-}
+export type ChatFile = ChatFileT;
+export type ChatMessage = ChatMessageT;
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 export const chatTopic = (sessionId: string) => `chat:${sessionId}`;
