@@ -198,6 +198,8 @@ export async function findOrCreateContact(
   ctx: Ctx,
   input: Static<typeof LookupContactBody>,
   field = 'value',
+  /** For a contact this creates: the language their messages are written in. */
+  fresh: { language?: 'en' | 'ar' } = {},
 ): Promise<{ contact: Awaited<ReturnType<typeof getContact>>; created: boolean } | null> {
   const r = normaliseIdentity(input, null, field);
   if (!r.ok) throw validation([r.error]);
@@ -206,7 +208,7 @@ export async function findOrCreateContact(
   if (!input.create) return null;
   const name = input.name?.trim() || (r.identity.kind === 'email' ? r.identity.value.split('@')[0]! : r.identity.value);
   try {
-    const contact = await createContact(ctx, { name, identities: [{ kind: r.identity.kind, value: r.identity.value, platform: r.identity.platform }] });
+    const contact = await createContact(ctx, { name, ...fresh, identities: [{ kind: r.identity.kind, value: r.identity.value, platform: r.identity.platform }] });
     return { contact, created: true };
   } catch (err) {
     if (err instanceof AppError && err.code === 'identity_taken') {

@@ -54,6 +54,9 @@ export async function routeNewTicket(db: DbOrTx, f: NewTicketFacts): Promise<Dec
  * the same moment go to two agents.
  */
 export async function pickAssignee(db: DbOrTx, groupId: string, language: string | null): Promise<string | null> {
+  // Manual groups take no lock: every new ticket of the group would wait for the last one's commit.
+  const [mode] = await db.select({ mode: groupAssignment.mode }).from(groupAssignment).where(eq(groupAssignment.groupId, groupId));
+  if (!mode || mode.mode === 'manual') return null;
   const [settings] = await db.select().from(groupAssignment).where(eq(groupAssignment.groupId, groupId)).for('update');
   if (!settings || settings.mode === 'manual') return null;
   const members = await db.execute<{ id: string; away: boolean | null; language: string; open_tickets: number }>(sql`

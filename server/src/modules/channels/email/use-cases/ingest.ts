@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, or, sql } from 'drizzle-orm';
 import type { Config } from '../../../../platform/config.js';
 import type { Db, DbOrTx } from '../../../../platform/db/index.js';
 import type { Jobs } from '../../../../platform/jobs.js';
@@ -9,7 +9,7 @@ import { runAfterCommit, type AfterCommit } from '../../../../platform/events.js
 import { textToHtml } from '../../../../platform/html.js';
 import { tickets } from '../../../tickets/db/schema.js';
 import { addCustomerMessage, openTicketFromChannel, setMessageHtml, type IncomingFile } from '../../../tickets/index.js';
-import { contactIdentities, contacts } from '../../../customers/db/schema.js';
+import { contactIdentities } from '../../../customers/db/schema.js';
 import { findOrCreateContact, normaliseIdentity } from '../../../customers/index.js';
 import { users } from '../../../people/db/schema.js';
 import { emailMessages, emailThreads, inboundEmails, mailboxes } from '../db/schema.js';
@@ -18,6 +18,7 @@ import { classifyMail, type MailClass } from '../domain/classify.js';
 import { parseAuthenticationResults } from '../domain/auth-results.js';
 import { enqueueSend, markBounced, queueOutbound, ticketNumberFromToken } from './outbound.js';
 import { touchMailboxes } from './intake.js';
+import { allMailboxes } from './mailboxes.js';
 
 export interface IngestDeps {
   db: Db;
@@ -37,11 +38,11 @@ type Mailbox = typeof mailboxes.$inferSelect;
 
 const ARABIC = /[\u0600-\u06ff]/g;
 /** A new contact's language: the mail's script when it is mostly Arabic, else the mailbox's. */
-function languageOf(text: string, fallback: string) {
+function languageOf(text: string, fallback: string): 'en' | 'ar' {
   const letters = text.replace(/[\s\d\p{P}]/gu, '').length;
   const arabic = (text.match(ARABIC) ?? []).length;
   if (letters > 20) return arabic / letters > 0.5 ? 'ar' : 'en';
-  return fallback;
+  return fallback === 'ar' ? 'ar' : 'en';
 }
 
 async function finish(db: DbOrTx, id: string, values: Partial<typeof inboundEmails.$inferInsert>, at: Date) {
@@ -190,23 +191,27 @@ async function handleParsed(deps: IngestDeps, inbound: typeof inboundEmails.$inf
   const messageId = mail.messageId ?? `raw-sha256.${inbound.rawSha256}`;
   const summary = { fromAddress: sender || null, subject: mail.subject.slice(0, 500) };
 
-  // Delivered before (SMTP twice, or SMTP and IMAP): one message per mailbox and Message-ID.
-  const [seen] = await db
-    .select({ ticketId: emailMessages.ticketId, direction: emailMessages.direction })
+  // Delivered before (SMTP twice, or SMTP and IMAP): one message per mailbox and Message-ID. Our
+  // own outgoing mail coming back (a Bcc, a copy to another mailbox of ours) is not a customer
+  // message either. One read answers both.
+  const known = await db
+    .select({ ticketId: emailMessages.ticketId, direction: emailMessages.direction, mailboxId: emailMessages.mailboxId })
     .from(emailMessages)
-    .where(and(eq(emailMessages.mailboxId, mailbox.id), eq(emailMessages.messageId, messageId)));
+    .where(and(eq(emailMessages.messageId, messageId), or(eq(emailMessages.mailboxId, mailbox.id), eq(emailMessages.direction, 'out'))))
+    .limit(5);
+  const seen = known.find((k) => k.mailboxId === mailbox.id);
   if (seen) {
     await finish(db, id, { status: 'duplicate', ticketId: seen.ticketId, ...summary, reason: seen.direction === 'out' ? 'our own outgoing message' : null }, now);
     return [];
   }
-  // Our own outgoing mail coming back (a Bcc, a copy to another mailbox of ours) is not a customer message.
-  const [ours] = await db.select({ ticketId: emailMessages.ticketId }).from(emailMessages).where(and(eq(emailMessages.messageId, messageId), eq(emailMessages.direction, 'out'))).limit(1);
+  const ours = known.find((k) => k.direction === 'out');
   if (ours) {
     await finish(db, id, { status: 'ignored', ticketId: ours.ticketId, reason: 'our own outgoing message', ...summary }, now);
     return [];
   }
 
-  const ownDomains = [...new Set((await db.select({ a: mailboxes.address }).from(mailboxes)).map((r) => r.a.split('@')[1]!))];
+  const everyMailbox = await allMailboxes(db);
+  const ownDomains = [...new Set(everyMailbox.map((m) => m.address.split('@')[1]!))];
   const klass: MailClass = classifyMail(mail, ownDomains);
 
   if (klass.kind === 'bounce' || klass.kind === 'feedback') {
@@ -241,17 +246,6 @@ async function handleParsed(deps: IngestDeps, inbound: typeof inboundEmails.$inf
     return [];
   }
 
-  const found = await findOrCreateContact(
-    { db, config: deps.config, actor: null, lang: 'en', now: () => now },
-    { kind: 'email', value: sender, name: mail.from?.name || undefined, create: true },
-    'from',
-  );
-  const contact = found!.contact;
-  if (found!.created) {
-    const lang = languageOf(`${mail.subject} ${mail.text}`, mailbox.language);
-    if (lang !== contact.language) await db.update(contacts).set({ language: lang }).where(eq(contacts.id, contact.id));
-  }
-
   const split = mail.split;
   const visibleText = split.visibleText.trim() || mail.text.trim();
   const bodyHtml = mail.html ? (split.visibleHtml ?? mail.html) : textToHtml(visibleText);
@@ -262,11 +256,22 @@ async function handleParsed(deps: IngestDeps, inbound: typeof inboundEmails.$inf
     ? `\n\n[${tooBig.map((f) => `${f.filename} (${Math.round(f.content.byteLength / 1048576)} MB)`).join(', ')}: larger than the ${Math.round(deps.config.attachmentMaxBytes / 1048576)} MB attachment limit, kept only in the original message]`
     : '';
   const participants = [...mail.to, ...mail.cc].map((a) => a.address.toLowerCase()).filter((a) => a && a !== sender);
-  const ownAddresses = new Set((await db.select({ a: mailboxes.address }).from(mailboxes)).map((r) => r.a));
+  const ownAddresses = new Set(everyMailbox.map((m) => m.address));
   const others = participants.filter((a) => !ownAddresses.has(a) && !ownAddresses.has(a.replace(/^([^+@]+)\+[^@]*@/, '$1@')));
 
   try {
     return await db.transaction(async (tx) => {
+      // The raw message is already durable and this transaction is idempotent: if a crash loses
+      // its commit, the message is still 'received' and the sweep processes it again. So intake
+      // does not wait for the WAL flush (the 250 did, when the raw message was stored).
+      await tx.execute(sql`set local synchronous_commit = off`);
+      const found = await findOrCreateContact(
+        { db: tx, config: deps.config, actor: null, lang: 'en', now: () => now },
+        { kind: 'email', value: sender, name: mail.from?.name || undefined, create: true },
+        'from',
+        { language: languageOf(`${mail.subject} ${mail.text}`, mailbox.language) },
+      );
+      const contact = found!.contact;
       let ticketId: string;
       let messageRowId: string;
       let stored: { id: string; contentId: string | null }[];

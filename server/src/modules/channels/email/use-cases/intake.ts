@@ -58,7 +58,14 @@ export async function strandedInbound(db: DbOrTx, olderThan: Date) {
   return rows.map((r) => r.id);
 }
 
+/**
+ * Moves a mailbox's last-received time forward. At most once a second per mailbox: every intake
+ * transaction writing the same row would queue them all behind its lock until each commits.
+ */
 export async function touchMailboxes(db: DbOrTx, ids: string[], at: Date) {
   if (!ids.length) return;
-  await db.update(mailboxes).set({ lastReceivedAt: sql`greatest(${mailboxes.lastReceivedAt}, ${at})` }).where(inArray(mailboxes.id, ids));
+  await db
+    .update(mailboxes)
+    .set({ lastReceivedAt: sql`greatest(${mailboxes.lastReceivedAt}, ${at})` })
+    .where(and(inArray(mailboxes.id, ids), sql`(${mailboxes.lastReceivedAt} is null or ${mailboxes.lastReceivedAt} < ${new Date(at.getTime() - 1000)})`));
 }

@@ -51,16 +51,36 @@ export async function getMailbox(ctx: AuthedCtx, id: string) {
   return present(row as never, ctx.now());
 }
 
+/**
+ * Every mailbox, read at most once per MAILBOX_CACHE_MS per process and database: mail arrives for
+ * a handful of addresses at up to hundreds of messages a second, and each message asked for them
+ * several times. Writes in this module forget the list at once; other processes see a change
+ * within the interval. A recipient not in the list is looked up afresh before it is refused, so
+ * mail to a mailbox just created on another process is never bounced.
+ */
+const MAILBOX_CACHE_MS = 2000;
+let generation = 0;
+const cached = new WeakMap<object, { at: number; generation: number; rows: Promise<MailboxRow[]> }>();
+
+export function forgetMailboxes() {
+  generation++;
+}
+
+export function allMailboxes(db: DbOrTx, fresh = false): Promise<MailboxRow[]> {
+  const hit = cached.get(db);
+  if (!fresh && hit && hit.generation === generation && Date.now() - hit.at < MAILBOX_CACHE_MS) return hit.rows;
+  const entry = { at: Date.now(), generation, rows: (async () => db.select().from(mailboxes))() };
+  cached.set(db, entry);
+  entry.rows.catch(() => cached.get(db) === entry && cached.delete(db));
+  return entry.rows;
+}
+
 /** The mailbox an address belongs to, with `local+anything@domain` reaching `local@domain`. */
 export async function mailboxForAddress(db: DbOrTx, address: string) {
   const a = address.trim().toLowerCase();
   const plain = a.replace(/^([^+@]+)\+[^@]*@/, '$1@');
-  const [row] = await db
-    .select()
-    .from(mailboxes)
-    .where(and(eq(mailboxes.active, true), sql`${mailboxes.address} in (${a}, ${plain})`))
-    .limit(1);
-  return row ?? null;
+  const find = (rows: MailboxRow[]) => rows.find((m) => m.active && m.address === a) ?? rows.find((m) => m.active && m.address === plain) ?? null;
+  return find(await allMailboxes(db)) ?? find(await allMailboxes(db, true));
 }
 
 type Input = Partial<Static<typeof CreateMailboxBody>>;
@@ -132,6 +152,7 @@ export async function createMailbox(ctx: AuthedCtx, input: Static<typeof CreateM
     if (isUniqueViolation(err)) throw addressTaken();
     throw err;
   }
+  forgetMailboxes();
   return getMailbox(ctx, id);
 }
 
@@ -159,6 +180,7 @@ export async function updateMailbox(ctx: AuthedCtx, id: string, patch: Static<ty
     if (isUniqueViolation(err)) throw addressTaken();
     throw err;
   }
+  forgetMailboxes();
   // Replies written while the mailbox had no relay leave as soon as it has one.
   if (!before.relayHost && cols.relayHost) await releaseWaitingForRelay(ctx, id);
   return getMailbox(ctx, id);
