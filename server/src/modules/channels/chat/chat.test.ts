@@ -371,4 +371,52 @@ describe('live chat', () => {
     for (const c of chats) await http(baseB, 'POST', `/api/v1/chat/sessions/${c.sessionId}/end`, undefined, as('admin'));
     await sara.close();
   });
+  it('offers a chat to another agent when the first lets the offer lapse, and back when nobody else can take it', async () => {
+    await t.database.db.execute(sql`update chat_sessions set status = 'ended', offered_to_id = null where status <> 'ended'`);
+    const sara = await agent(baseB, 'sara', 1);
+    const hassan = await agent(baseA, 'hassan', 1);
+    const chat = await startChat({ name: 'Slow Answer', email: 'slow.answer@example.net', topic: 'Anyone there?' });
+    const offeredTo = async () =>
+      (await t.database.db.execute<{ offered_to_id: string | null }>(sql`select offered_to_id from chat_sessions where id = ${chat.sessionId}`)).rows[0]!.offered_to_id;
+    const first = await offeredTo();
+    expect([ids.user('sara'), ids.user('hassan')]).toContain(first);
+    const [firstPeer, otherPeer, other] = first === ids.user('sara') ? [sara, hassan, 'hassan'] : [hassan, sara, 'sara'];
+
+    // OFFER_SECONDS pass without an answer; whatever asks for routing next moves the offer on.
+    await t.database.db.execute(sql`update chat_sessions set offered_at = now() - interval '10 minutes' where id = ${chat.sessionId}`);
+    expect((await http(baseA, 'PUT', '/api/v1/chat/presence', { status: 'online' }, as(other))).status).toBe(200);
+    expect(await offeredTo()).toBe(ids.user(other));
+    await firstPeer.next((f) => f.type === 'event' && f.event.type === 'chat.withdrawn' && f.event.sessionId === chat.sessionId, 'withdrawn from the first');
+    await otherPeer.next((f) => f.type === 'event' && f.event.type === 'chat.offered' && f.event.sessionId === chat.sessionId, 'offered to the other');
+
+    // The second lets it lapse too while the first is busy: it stays with the second, the only one free.
+    const busy = await startChat({ name: 'Busy Maker', email: 'busy.maker@example.net', topic: 'Fill the first agent' });
+    expect((await http(baseA, 'POST', `/api/v1/chat/sessions/${busy.sessionId}/accept`, undefined, as(first === ids.user('sara') ? 'sara' : 'hassan'))).status).toBe(200);
+    await t.database.db.execute(sql`update chat_sessions set offered_at = now() - interval '10 minutes' where id = ${chat.sessionId}`);
+    expect((await http(baseA, 'PUT', '/api/v1/chat/presence', { status: 'online' }, as(other))).status).toBe(200);
+    expect(await offeredTo()).toBe(ids.user(other));
+    for (const c of [chat, busy]) await http(baseB, 'POST', `/api/v1/chat/sessions/${c.sessionId}/end`, undefined, as('admin'));
+    await sara.close();
+    await hassan.close();
+  });
+
+  it("adds the visitor's phone to a contact the chat creates, never to one it finds", async () => {
+    const sara = await agent(baseB, 'sara');
+    const fresh = await startChat({ name: 'Two Ways', email: 'two.ways@example.net', phone: '+966 55 123 4567', topic: 'Call or write' });
+    const requester = (await admin.get(`/api/v1/tickets/${fresh.ticketNumber}`)).json().requester.id as string;
+    const contact = (await admin.get(`/api/v1/contacts/${requester}`)).json();
+    expect(contact.identities.map((i: { kind: string; value: string }) => [i.kind, i.value]).sort()).toEqual([
+      ['email', 'two.ways@example.net'],
+      ['phone', '+966551234567'],
+    ]);
+    // Someone else's email with a new phone: the chat joins that contact, which gains no phone.
+    const found = await startChat({ name: 'Claimer', email: 'two.ways@example.net', phone: '+966 55 765 4321', topic: 'Me again' });
+    expect((await admin.get(`/api/v1/tickets/${found.ticketNumber}`)).json().requester.id).toBe(requester);
+    expect((await admin.get(`/api/v1/contacts/${requester}`)).json().identities).toHaveLength(2);
+    // A known phone with a new email finds the phone's contact.
+    const byPhone = await startChat({ name: 'Phone First', email: 'new.address@example.net', phone: '+966551234567', topic: 'Same person' });
+    expect((await admin.get(`/api/v1/tickets/${byPhone.ticketNumber}`)).json().requester.id).toBe(requester);
+    for (const c of [fresh, found, byPhone]) await http(baseB, 'POST', `/api/v1/chat/sessions/${c.sessionId}/end`, undefined, as('admin'));
+    await sara.close();
+  });
 });

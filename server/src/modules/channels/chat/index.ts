@@ -32,6 +32,7 @@ import {
   loadChatMessages,
   publishTyping,
   replyToChat,
+  routeLapsedOffers,
   sessionByToken,
   setPresence,
   startChat,
@@ -111,7 +112,13 @@ export async function chatRoutes(app: FastifyInstance) {
   const present = new Map<string, number>();
   const beat = setInterval(() => void heartbeat(database.db, [...present.keys()]).catch(() => {}), 20_000);
   beat.unref();
-  app.addHook('onClose', async () => clearInterval(beat));
+  // Offers nobody accepted move on even when nothing else happens in the chat queue.
+  const lapse = setInterval(() => void routeLapsedOffers(database.db).catch(() => {}), 10_000);
+  lapse.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(beat);
+    clearInterval(lapse);
+  });
 
   realtime.authorize('chat:', async (actor, topic) => {
     const id = topic.slice(5);

@@ -198,8 +198,8 @@ export async function findOrCreateContact(
   ctx: Ctx,
   input: Static<typeof LookupContactBody>,
   field = 'value',
-  /** For a contact this creates: the language their messages are written in. */
-  fresh: { language?: 'en' | 'ar' } = {},
+  /** For a contact this creates: their language, and more of their identities (any that another contact holds are left out). */
+  fresh: { language?: 'en' | 'ar'; identities?: IdentityValue[] } = {},
 ): Promise<{ contact: Awaited<ReturnType<typeof getContact>>; created: boolean } | null> {
   const r = normaliseIdentity(input, null, field);
   if (!r.ok) throw validation([r.error]);
@@ -208,7 +208,10 @@ export async function findOrCreateContact(
   if (!input.create) return null;
   const name = input.name?.trim() || (r.identity.kind === 'email' ? r.identity.value.split('@')[0]! : r.identity.value);
   try {
-    const contact = await createContact(ctx, { name, ...fresh, identities: [{ kind: r.identity.kind, value: r.identity.value, platform: r.identity.platform }] });
+    const more: IdentityValue[] = [];
+    for (const i of fresh.identities ?? []) if (!(await findContactByIdentity(ctx.db, i))) more.push(i);
+    const identities = [r.identity, ...more].map((i) => ({ kind: i.kind, value: i.value, platform: i.platform }));
+    const contact = await createContact(ctx, { name, ...(fresh.language ? { language: fresh.language } : {}), identities });
     return { contact, created: true };
   } catch (err) {
     if (err instanceof AppError && err.code === 'identity_taken') {

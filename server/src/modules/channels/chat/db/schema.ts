@@ -41,6 +41,8 @@ export const chatSessions = pgTable(
     agentId: uuid('agent_id').references(() => users.id, { onDelete: 'set null' }),
     offeredToId: uuid('offered_to_id').references(() => users.id, { onDelete: 'set null' }),
     offeredAt: ts('offered_at'),
+    /** Agents who let an offer of this chat lapse: others are asked first. */
+    passedOver: uuid('passed_over').array().notNull().default(sql`'{}'::uuid[]`),
     createdAt: createdAt(),
     acceptedAt: ts('accepted_at'),
     endedAt: ts('ended_at'),

@@ -10,7 +10,7 @@ import { AppError, conflict, notFound, validation } from '../../../../platform/e
 import { runAfterCommit, type AfterCommit, type EventServices } from '../../../../platform/events.js';
 import { textToHtml } from '../../../../platform/html.js';
 import { publish } from '../../../../platform/realtime.js';
-import { findOrCreateContact } from '../../../customers/index.js';
+import { findContactByIdentity, findOrCreateContact, getContact, normaliseIdentity } from '../../../customers/index.js';
 import { contacts } from '../../../customers/db/schema.js';
 import { groupMemberships, groups, users } from '../../../people/db/schema.js';
 import { addCustomerMessage, addMessage, applySystemChange, openTicketFromChannel, ticketMessages, tickets } from '../../../tickets/index.js';
@@ -21,6 +21,8 @@ import { chatAgents, chatMessages, chatSessions } from '../db/schema.js';
 export const MAX_TEXT = 4000;
 /** An agent counts as available while a process has heard from their console this recently. */
 const HEARTBEAT_SECONDS = 60;
+/** How long an offered chat waits for its agent to accept before it is offered to someone else. */
+export const OFFER_SECONDS = 45;
 const ROUTING_LOCK = 7_267_330_601;
 
 export type ChatSession = typeof chatSessions.$inferSelect;
@@ -157,29 +159,50 @@ export async function anyoneOnline(db: DbOrTx, groupId: string | null) {
 
 /**
  * Offers waiting chats, oldest first, to the least-loaded available agent of their group who is
- * under capacity (active chats plus open offers). An offer stays while its agent is available;
- * it moves on when they go away or their console disconnects. Serialised by one advisory lock,
- * so two processes cannot overfill an agent.
+ * under capacity (active chats plus open offers). An offer stays while its agent is available, for
+ * OFFER_SECONDS; it moves on when they go away, their console disconnects or they let it lapse,
+ * and an agent who let it lapse is asked again only when nobody else can take it. Serialised by
+ * one advisory lock, so two processes cannot overfill an agent. Returns whether any offer changed.
  */
-export async function routeQueue(tx: DbOrTx) {
+export async function routeQueue(tx: DbOrTx, opts: { quiet?: boolean } = {}) {
   await routingLock(tx);
-  const waiting = await tx.execute<{ id: string; group_id: string | null; offered_to_id: string | null }>(sql`
-    select s.id, s.group_id, s.offered_to_id from chat_sessions s
-    where s.status = 'queued' and s.group_id is not null and (s.offered_to_id is null or not exists (
-      select 1 from chat_agents a where a.user_id = s.offered_to_id and a.status = 'online'
-        and a.heartbeat_at > now() - make_interval(secs => ${HEARTBEAT_SECONDS})))
+  const waiting = await tx.execute<{ id: string; group_id: string | null; offered_to_id: string | null; lapsed: boolean; passed_over: string[] | string }>(sql`
+    select s.id, s.group_id, s.offered_to_id, s.passed_over,
+      coalesce(s.offered_at < now() - make_interval(secs => ${OFFER_SECONDS}), false) as lapsed
+    from chat_sessions s
+    where s.status = 'queued' and s.group_id is not null and (s.offered_to_id is null
+      or s.offered_at < now() - make_interval(secs => ${OFFER_SECONDS})
+      or not exists (
+        select 1 from chat_agents a where a.user_id = s.offered_to_id and a.status = 'online'
+          and a.heartbeat_at > now() - make_interval(secs => ${HEARTBEAT_SECONDS})))
     order by s.created_at limit 200`);
   const loads = new Map<string, { id: string; capacity: number; load: number }[]>();
+  let changed = false;
   for (const s of waiting.rows) {
     if (!loads.has(s.group_id!)) {
       const r = await tx.execute<{ id: string; capacity: number; load: number }>(availableAgents(s.group_id!));
       loads.set(s.group_id!, r.rows.map((x) => ({ id: x.id, capacity: Number(x.capacity), load: Number(x.load) })));
     }
-    // Agents are shared between groups: one load figure per agent across the lists.
-    const candidates = loads.get(s.group_id!)!.filter((a) => a.load < a.capacity).sort((a, b) => a.load / a.capacity - b.load / b.capacity || a.load - b.load);
+    const passedOver = new Set(pgUuidArray(s.passed_over));
+    if (s.lapsed && s.offered_to_id) passedOver.add(s.offered_to_id);
+    // Agents are shared between groups: one load figure per agent across the lists. The agent
+    // holding a lapsed offer counts it in their load; it is theirs to keep if nobody else is free.
+    const free = (a: { id: string; capacity: number; load: number }) => a.load - (a.id === s.offered_to_id ? 1 : 0) < a.capacity;
+    const ratio = (a: { id: string; capacity: number; load: number }) => a.load / a.capacity;
+    const candidates = loads
+      .get(s.group_id!)!
+      .filter(free)
+      .sort((a, b) => Number(passedOver.has(a.id)) - Number(passedOver.has(b.id)) || ratio(a) - ratio(b) || a.load - b.load);
     const chosen = candidates[0];
+    if (s.lapsed && chosen && chosen.id === s.offered_to_id) {
+      // Nobody else: the same agent keeps it, without a withdrawal and a new offer.
+      await tx.update(chatSessions).set({ offeredAt: new Date() }).where(eq(chatSessions.id, s.id));
+      continue;
+    }
+    changed = true;
     if (s.offered_to_id) {
-      await tx.update(chatSessions).set({ offeredToId: null, offeredAt: null }).where(eq(chatSessions.id, s.id));
+      for (const list of loads.values()) for (const a of list) if (a.id === s.offered_to_id) a.load--;
+      await tx.update(chatSessions).set({ offeredToId: null, offeredAt: null, passedOver: [...passedOver] }).where(eq(chatSessions.id, s.id));
       await publish(tx, `user:${s.offered_to_id}`, { type: 'chat.withdrawn', sessionId: s.id });
     }
     if (!chosen) continue;
@@ -187,7 +210,20 @@ export async function routeQueue(tx: DbOrTx) {
     await tx.update(chatSessions).set({ offeredToId: chosen.id, offeredAt: new Date() }).where(eq(chatSessions.id, s.id));
     await publish(tx, `user:${chosen.id}`, { type: 'chat.offered', sessionId: s.id });
   }
-  await publish(tx, 'agents', { type: 'chat.queue' });
+  if (changed || !opts.quiet) await publish(tx, 'agents', { type: 'chat.queue' });
+  return changed;
+}
+
+/** Moves offers that lapsed since anything else asked for routing. Run every few seconds. */
+export async function routeLapsedOffers(db: Db) {
+  return inTx(db, (tx) => routeQueue(tx, { quiet: true }));
+}
+
+/** A uuid[] as the driver hands it back: an array (pg) or its text form (PGlite's raw rows). */
+function pgUuidArray(v: string[] | string | null): string[] {
+  if (!v) return [];
+  if (Array.isArray(v)) return v;
+  return v.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
 }
 
 export async function getPresence(db: DbOrTx, userId: string) {
@@ -252,11 +288,27 @@ async function publishStatus(tx: DbOrTx, sessionId: string) {
   await publish(tx, chatTopic(sessionId), { type: 'status', status: s.status, agentName: agent?.name ?? null });
 }
 
+/**
+ * The visitor's contact: the one their email names, else the one their phone names, else a new
+ * one with both. An existing contact gains nothing from the form: a visitor is not verified.
+ */
 async function contactFor(deps: ChatDeps, input: { name: string; email?: string; phone?: string; language: string }) {
   const ctx = { db: deps.db, config: deps.config, actor: null, lang: (input.language === 'ar' ? 'ar' : 'en') as 'en' | 'ar', now: () => new Date() };
-  const identity = input.email?.trim() ? { kind: 'email' as const, value: input.email.trim() } : input.phone?.trim() ? { kind: 'phone' as const, value: input.phone.trim() } : null;
-  if (!identity) throw validation([{ field: 'email', code: 'required_either', params: { other: 'phone' } }]);
-  const found = await findOrCreateContact(ctx, { ...identity, name: input.name.trim(), create: true }, identity.kind);
+  const given = [
+    input.email?.trim() ? { kind: 'email' as const, value: input.email.trim() } : null,
+    input.phone?.trim() ? { kind: 'phone' as const, value: input.phone.trim() } : null,
+  ].filter((i) => i !== null);
+  if (!given.length) throw validation([{ field: 'email', code: 'required_either', params: { other: 'phone' } }]);
+  // The first one given must be valid (its error is the form's); a second one that is not is ignored.
+  const [first, ...rest] = given;
+  const valid = rest.map((i) => normaliseIdentity(i)).flatMap((r) => (r.ok ? [r.identity] : []));
+  const known = await findOrCreateContact(ctx, { ...first!, create: false }, first!.kind);
+  if (known) return known.contact;
+  for (const identity of valid) {
+    const existing = await findContactByIdentity(deps.db, identity);
+    if (existing) return getContact(ctx, existing);
+  }
+  const found = await findOrCreateContact(ctx, { ...first!, name: input.name.trim(), create: true }, first!.kind, { identities: valid });
   return found!.contact;
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE "chat_sessions" ADD COLUMN "passed_over" uuid[] DEFAULT '{}'::uuid[] NOT NULL;
