@@ -118,7 +118,8 @@ export function UsersAdmin() {
           cell: (u) => (
             <Group gap={4}>
               {u.roles.map((r) => (
-                <Badge key={r} size="sm" variant="light">
+                // Full role names: "Supervisor" was cut to "SUPERVIS…" in a narrow column.
+                <Badge key={r} size="sm" variant="light" style={{ overflow: 'visible' }} styles={{ label: { overflow: 'visible' } }}>
                   {l.role(r)}
                 </Badge>
               ))}

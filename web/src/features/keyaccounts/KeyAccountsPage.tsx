@@ -1,3 +1,4 @@
+import { intlLocale } from '../../shared/ui/labels';
 import { Anchor, Badge, Center, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -16,7 +17,7 @@ export default function KeyAccountsPage() {
   const supervisor = hasRole(me, 'supervisor') || hasRole(me, 'manager') || hasRole(me, 'admin');
   const tasks = useContactTasks('mine');
   const overdue = useContactTasks('overdue', supervisor);
-  const money = (n: number) => new Intl.NumberFormat(i18n.language === 'ar' ? 'ar-SA' : 'en', { maximumFractionDigits: 0 }).format(n);
+  const money = (n: number) => new Intl.NumberFormat(intlLocale(i18n.language), { maximumFractionDigits: 0 }).format(n);
 
   if (mine.isPending || ranking.isPending)
     return (

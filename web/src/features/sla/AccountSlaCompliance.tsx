@@ -1,3 +1,4 @@
+import { intlLocale } from '../../shared/ui/labels';
 import { Badge, Group, Paper, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -14,7 +15,7 @@ export function AccountSlaCompliance({ accountId }: { accountId: string }) {
     queryFn: () => get<AccountSlaComplianceT>(`/accounts/${accountId}/sla-compliance?days=${DAYS}`),
   });
   if (!q.data) return null;
-  const percent = new Intl.NumberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 0 });
+  const percent = new Intl.NumberFormat(intlLocale(i18n.language), { style: 'percent', maximumFractionDigits: 0 });
   return (
     <Paper withBorder p="md" radius="md" data-testid="account-sla-compliance">
       <Text fw={600} mb="xs">

@@ -6,10 +6,11 @@ interface Named {
   nameAr: string;
 }
 
-function locale(lng: string): string {
-  // Latin digits in Arabic too, so ticket numbers and times read the same everywhere.
+/** The Intl locale for a UI language. Latin digits in Arabic too, so ticket numbers, times and figures read the same everywhere. */
+export function intlLocale(lng: string): string {
   return lng === 'ar' ? 'ar-u-nu-latn' : 'en-GB';
 }
+const locale = intlLocale;
 
 export function formatDateTime(iso: string | null | undefined, lng: string): string {
   if (!iso) return '';

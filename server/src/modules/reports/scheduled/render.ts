@@ -111,11 +111,11 @@ const e = (s: unknown) => escapeHtml(String(s ?? ''));
 
 function fmtNum(lang: Lang, v: number | null, digits = 0) {
   if (v === null || v === undefined) return STRINGS[lang].none;
-  return new Intl.NumberFormat(lang === 'ar' ? 'ar-SA' : 'en-US', { maximumFractionDigits: digits }).format(v);
+  return new Intl.NumberFormat(lang === 'ar' ? 'ar-u-nu-latn' : 'en-US', { maximumFractionDigits: digits }).format(v);
 }
 
 function fmtDate(lang: Lang, iso: string, timeZone: string, opts: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }) {
-  return new Intl.DateTimeFormat(lang === 'ar' ? 'ar-SA-u-ca-gregory' : 'en-GB', { timeZone, ...opts }).format(new Date(iso));
+  return new Intl.DateTimeFormat(lang === 'ar' ? 'ar-u-ca-gregory-nu-latn' : 'en-GB', { timeZone, ...opts }).format(new Date(iso));
 }
 
 /** The period as a person writes it: "1 Nov 2026 – 7 Nov 2026" (the end is exclusive in the data). */

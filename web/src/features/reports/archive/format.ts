@@ -1,10 +1,12 @@
 import type { ReportFigure, ScheduledReportData } from '@caredesk/contracts';
+import { intlLocale } from '../../../shared/ui/labels';
 
-const locale = (lng: string) => (lng === 'ar' ? 'ar-SA-u-ca-gregory' : 'en-GB');
+// The Gregorian calendar: report periods are the company's calendar weeks and months.
+const locale = (lng: string) => (lng === 'ar' ? 'ar-u-ca-gregory-nu-latn' : 'en-GB');
 
 export function fmtNumber(v: number | null | undefined, lng: string, digits = 0) {
   if (v === null || v === undefined) return '—';
-  return new Intl.NumberFormat(lng === 'ar' ? 'ar-SA' : 'en-US', { maximumFractionDigits: digits }).format(v);
+  return new Intl.NumberFormat(intlLocale(lng), { maximumFractionDigits: digits }).format(v);
 }
 
 /** "2 Mar 2025 – 8 Mar 2025" for a week (its end is exclusive in the data), "March 2025" for a month. */
