@@ -501,7 +501,7 @@ export const InboundEmail = Type.Object({
 export const OutboundEmail = Type.Object({
   id: Uuid,
   mailbox: Ref,
-  ticket: Type.Object({ id: Uuid, number: Type.Integer(), subject: Type.String() }),
+  ticket: Nullable(Type.Object({ id: Uuid, number: Type.Integer(), subject: Type.String() })),
   purpose: Type.String(),
   to: Type.Array(Type.String()),
   subject: Type.String(),

@@ -130,6 +130,16 @@ describe('portal sign-in', () => {
     expect(again.json().code).toBe('portal.link_invalid');
   });
 
+  it("lists a sign-in link waiting for a relay in the admin's outbox, without its link", async () => {
+    await anon.post('/api/v1/portal/auth/link', { email: 'khalid@alfanar-trading.example' });
+    const mail = await mailTo('khalid@alfanar-trading.example', 'portal_signin');
+    const res = await admin.get('/api/v1/email/outbound?status=no_relay&limit=100');
+    expect(res.statusCode).toBe(200);
+    const item = res.json().items.find((i: { id: string }) => i.id === mail!.row.id);
+    expect(item).toMatchObject({ purpose: 'portal_signin', status: 'no_relay', ticket: null, to: ['khalid@alfanar-trading.example'] });
+    expect(res.body).not.toContain(mail!.token);
+  });
+
   it('refuses an expired link', async () => {
     await anon.post('/api/v1/portal/auth/link', { email: 'priya@gulfpharma.example' });
     const mail = await mailTo('priya@gulfpharma.example', 'portal_signin');

@@ -128,7 +128,10 @@ export async function ticketFromInbound(ctx: AuthedCtx, id: string) {
   return t!;
 }
 
-/** Outgoing mail that has not left: waiting for a relay, retrying, failed or bounced. */
+/**
+ * Outgoing mail that has not left: waiting for a relay, retrying, failed or bounced. Mail of no
+ * ticket (portal sign-in links, scheduled reports) is listed too: it fails the same way.
+ */
 export async function listOutbound(ctx: AuthedCtx, q: { status?: string; limit?: number; cursor?: string }) {
   requireAdmin(ctx.actor);
   const limit = q.limit ?? 50;
@@ -152,7 +155,7 @@ export async function listOutbound(ctx: AuthedCtx, q: { status?: string; limit?:
     })
     .from(emailMessages)
     .innerJoin(mailboxes, eq(mailboxes.id, emailMessages.mailboxId))
-    .innerJoin(tickets, eq(tickets.id, emailMessages.ticketId))
+    .leftJoin(tickets, eq(tickets.id, emailMessages.ticketId))
     .where(
       and(
         eq(emailMessages.direction, 'out'),
@@ -168,7 +171,7 @@ export async function listOutbound(ctx: AuthedCtx, q: { status?: string; limit?:
     items: page.items.map(({ mailboxId, mailboxName, ticketId, ticketNumber, ticketSubject, at: _at, ...r }) => ({
       ...r,
       mailbox: { id: mailboxId, name: mailboxName },
-      ticket: { id: ticketId, number: ticketNumber, subject: ticketSubject },
+      ticket: ticketId && ticketNumber !== null ? { id: ticketId, number: ticketNumber, subject: ticketSubject ?? '' } : null,
     })),
   };
 }
