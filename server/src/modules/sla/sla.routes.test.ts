@@ -258,6 +258,7 @@ describe('service levels over HTTP', () => {
       expect(toHassan.parsed.text).toContain('"half"');
       expect(toHassan.parsed.html).toContain('dir="rtl"');
       expect(toHassan.parsed.headers.get('auto-submitted')).toBe('auto-generated');
+      expect(toHassan.parsed.headers.get('x-caredesk-ticket')).toBe(String(ticket.number));
       const toManager = mails.find((m) => m.envelope.to.includes('manager@demo.caredesk.test'))!;
       expect(toManager.parsed.subject).toBe(`[#${ticket.number}] Service level escalation: resolution`);
       expect(toManager.parsed.text).toContain(`Ticket #${ticket.number} "Escalate me by email" reached the escalation step "late"`);

@@ -13,9 +13,8 @@ import './listeners.js';
 
 export { startEmailRuntime, type EmailRuntime } from './runtime.js';
 export { storeInbound, enqueueIngest } from './use-cases/intake.js';
-export { queuePortalMail, enqueueSend, PORTAL_LINK_MINUTES, PORTAL_VERIFY_HOURS, type PortalMailPurpose } from './use-cases/outbound.js';
-export { queueStaffNotice, registerStaffNotice, type StaffNoticeRenderer } from './use-cases/outbound.js';
-export { queueModuleMail, registerMailComposer, type ComposedMail } from './use-cases/outbound.js';
+export { enqueueSend, PORTAL_LINK_MINUTES, PORTAL_VERIFY_HOURS, type PortalMailPurpose } from './use-cases/outbound.js';
+export { queueModuleMail, registerMailComposer, noticeMail, type ComposedMail } from './use-cases/outbound.js';
 
 decorateMessages(emailOfMessages);
 

@@ -6,7 +6,7 @@ import type { Lang } from '../../../platform/i18n.js';
 import { hashPassword, timingDummyHash, verifyPassword } from '../../auth/passwords.js';
 import { contacts } from '../../customers/db/schema.js';
 import { findContactByIdentity, findOrCreateContact, normaliseIdentity } from '../../customers/index.js';
-import { enqueueSend, PORTAL_LINK_MINUTES, PORTAL_VERIFY_HOURS, queuePortalMail } from '../../channels/email/index.js';
+import { enqueueSend, PORTAL_LINK_MINUTES, PORTAL_VERIFY_HOURS, queueModuleMail } from '../../channels/email/index.js';
 import { portalAccounts, portalTokens } from '../db/schema.js';
 import { createPortalSession, newToken, sha256 } from '../sessions.js';
 
@@ -41,7 +41,8 @@ async function sendLink(ctx: Ctx, contactId: string, email: string, purpose: Pur
   const outboxId = await ctx.db.transaction(async (tx) => {
     await tx.insert(portalTokens).values({ tokenHash: sha256(token), contactId, purpose, email, passwordHash, expiresAt: new Date(now.getTime() + ttlMs), createdAt: now });
     if (!ctx.secrets) throw new Error('portal mail needs the server secrets');
-    return queuePortalMail(tx, { contactId, to: email, purpose: purpose === 'verify' ? 'portal_verify' : 'portal_signin', link, secrets: ctx.secrets });
+    // The link is a credential until used: only the outbox row (encrypted) and the email carry it.
+    return queueModuleMail(tx, { contactId, to: email, purpose: purpose === 'verify' ? 'portal_verify' : 'portal_signin', sealed: ctx.secrets.encrypt(link) });
   });
   if (outboxId) await enqueueSend(ctx.jobs, [outboxId]);
   return true;

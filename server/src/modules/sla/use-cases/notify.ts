@@ -12,7 +12,7 @@ import type { AfterCommit, EventServices } from '../../../platform/events.js';
 import { t, type Lang } from '../../../platform/i18n.js';
 import { users } from '../../people/db/schema.js';
 import { tickets } from '../../tickets/db/schema.js';
-import { enqueueSend, queueStaffNotice, registerStaffNotice } from '../../channels/email/index.js';
+import { enqueueSend, noticeMail, queueModuleMail, registerMailComposer } from '../../channels/email/index.js';
 import { slaNotifications } from '../db/schema.js';
 
 export const SLA_EMAIL_PURPOSE = 'sla_escalation';
@@ -58,7 +58,7 @@ export async function notifyUsers(
   for (const n of rows) {
     const to = emailOf.get(n.userId);
     if (!to) continue;
-    const emailId = await queueStaffNotice(tx, { ticketId: input.ticketId, purpose: SLA_EMAIL_PURPOSE, to });
+    const emailId = await queueModuleMail(tx, { ticketId: input.ticketId, purpose: SLA_EMAIL_PURPOSE, to });
     if (!emailId) break; // no mailbox to send from: the in-app notification stands alone
     await tx.update(slaNotifications).set({ emailId }).where(eq(slaNotifications.id, n.id));
     emailIds.push(emailId);
@@ -69,7 +69,7 @@ export async function notifyUsers(
 }
 
 /** The email of one notification, in its recipient's language, rendered when it is sent. */
-registerStaffNotice(SLA_EMAIL_PURPOSE, async (db, emailId) => {
+registerMailComposer(SLA_EMAIL_PURPOSE, async (db, emailId) => {
   const [n] = await db
     .select({ target: slaNotifications.target, stepKey: slaNotifications.stepKey, dueAt: slaNotifications.dueAt, name: users.name, language: users.language, number: tickets.number, subject: tickets.subject })
     .from(slaNotifications)
@@ -85,5 +85,5 @@ registerStaffNotice(SLA_EMAIL_PURPOSE, async (db, emailId) => {
     lines.push(t(lang, 'mail.sla.due', { due })!);
   }
   if (mailSettings.publicUrl) lines.push(t(lang, 'mail.sla.open', { url: `${mailSettings.publicUrl}/tickets/${n.number}` })!);
-  return { lang, subject: t(lang, 'mail.sla.subject', v)!, lines };
+  return noticeMail(lang, t(lang, 'mail.sla.subject', v)!, lines, { 'X-CareDesk-Ticket': String(n.number) });
 });

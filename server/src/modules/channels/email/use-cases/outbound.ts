@@ -140,78 +140,7 @@ export async function queueOutbound(tx: DbOrTx, input: QueueInput): Promise<stri
   return row!.id;
 }
 
-/**
- * Emails to staff rather than the customer (an SLA escalation, …): the module that queues one
- * registers how to render its purpose, in the recipient's language, when the message is sent.
- */
-export type StaffNoticeRenderer = (db: DbOrTx, emailId: string) => Promise<{ lang: Lang; subject: string; lines: string[] } | null>;
-const staffNotices = new Map<string, StaffNoticeRenderer>();
-export function registerStaffNotice(purpose: string, render: StaffNoticeRenderer) {
-  staffNotices.set(purpose, render);
-}
-
-/**
- * Puts an email to a staff member in the outbox, inside the caller's transaction, from the mailbox
- * that speaks for the ticket. It carries no reply token and opens no thread: an answer to it must
- * never land on the ticket as the customer's words. Null when there is no mailbox to send from.
- */
-export async function queueStaffNotice(tx: DbOrTx, input: { ticketId: string; purpose: string; to: string }): Promise<string | null> {
-  if (!staffNotices.has(input.purpose)) throw new Error(`no renderer registered for staff notice ${input.purpose}`);
-  const [ticket] = await tx.select({ id: tickets.id, subject: tickets.subject }).from(tickets).where(eq(tickets.id, input.ticketId));
-  if (!ticket) return null;
-  const mailbox = await mailboxForTicket(tx, ticket.id);
-  if (!mailbox) return null;
-  const [row] = await tx
-    .insert(emailMessages)
-    .values({
-      ticketId: ticket.id,
-      mailboxId: mailbox.id,
-      direction: 'out',
-      purpose: input.purpose,
-      messageId: `cd-notice.${randomBytes(12).toString('hex')}@${domainOf(mailbox.address)}`,
-      fromAddress: mailbox.address,
-      fromName: mailbox.name,
-      toAddresses: [input.to],
-      subject: ticket.subject,
-      status: mailbox.relayHost ? 'queued' : 'no_relay',
-    })
-    .returning({ id: emailMessages.id });
-  return row!.id;
-}
-
 export type PortalMailPurpose = 'portal_verify' | 'portal_signin';
-
-/**
- * A portal email about no ticket (verify an address, a sign-in link), queued in the same outbox
- * and sent by the same job as replies. The link is a credential until used: it is stored
- * encrypted, and only the outbox row and the email carry it. Null when no mailbox exists.
- */
-export async function queuePortalMail(
-  tx: DbOrTx,
-  input: { contactId: string; to: string; purpose: PortalMailPurpose; link: string; secrets: Secrets },
-): Promise<string | null> {
-  // The oldest mailbox speaks for the portal (ids are time-ordered, so one seeded batch has an order too).
-  const [mailbox] = await tx.select().from(mailboxes).where(eq(mailboxes.active, true)).orderBy(asc(mailboxes.createdAt), asc(mailboxes.id)).limit(1);
-  if (!mailbox) return null;
-  const [row] = await tx
-    .insert(emailMessages)
-    .values({
-      ticketId: null,
-      contactId: input.contactId,
-      mailboxId: mailbox.id,
-      direction: 'out',
-      purpose: input.purpose,
-      messageId: `cd.portal.${randomBytes(12).toString('hex')}@${domainOf(mailbox.address)}`,
-      fromAddress: mailbox.address,
-      fromName: mailbox.name,
-      toAddresses: [input.to],
-      subject: input.purpose,
-      contentEnc: input.secrets.encrypt(input.link),
-      status: mailbox.relayHost ? 'queued' : 'no_relay',
-    })
-    .returning({ id: emailMessages.id });
-  return row!.id;
-}
 
 export async function enqueueSend(jobs: Jobs | undefined, ids: string[]) {
   if (!jobs) return;
@@ -281,45 +210,90 @@ function render(lang: Lang, purpose: 'reply' | 'ack', v: { number: number; subje
   };
 }
 
-/** What a mail that belongs to no ticket says; its module composes it when the mail leaves. */
+/** What a mail that is not a customer reply says; the module that queued it composes it when it leaves. */
 export interface ComposedMail extends Rendered {
   attachments: { filename: string; contentType: string; data: Buffer }[];
+  /** More headers, such as X-CareDesk-Ticket on a staff notice about one. */
+  headers?: Record<string, string>;
 }
-export type MailComposer = (db: DbOrTx, emailMessageId: string) => Promise<ComposedMail | null>;
+export type MailComposer = (db: DbOrTx, emailMessageId: string, deps: { secrets: Secrets; mailbox: Mailbox; contactId: string | null }) => Promise<ComposedMail | null>;
 const composers = new Map<string, MailComposer>();
 
 /**
- * Another module's mail through this outbox (a scheduled report to its recipients): the row has no
- * ticket, `purpose` names the composer, and the composer builds subject, body and attachments
- * from the module's own records when the message is sent.
+ * How mail of one purpose is written (a scheduled report, an SLA notice to staff, a portal link):
+ * the composer builds subject, body and attachments from its module's own records when the mail
+ * is sent, so a retry after an outage says what is true then. One outbox, one send path.
  */
 export function registerMailComposer(purpose: string, composer: MailComposer) {
   composers.set(purpose, composer);
 }
 
+/** A short notice of a few paragraphs, right-to-left in Arabic. */
+export function noticeMail(lang: Lang, subject: string, lines: string[], headers?: Record<string, string>): ComposedMail {
+  const dir = lang === 'ar' ? 'rtl' : 'ltr';
+  return {
+    subject,
+    text: `${lines.join('\n\n')}\n`,
+    html: `<div dir="${dir}" lang="${lang}">${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</div>`,
+    attachments: [],
+    ...(headers ? { headers } : {}),
+  };
+}
+
 /**
- * Puts a mail that belongs to no ticket in the outbox, from the first active mailbox. Returns null
- * when there is no mailbox to send from. Without a relay it waits in the outbox (`no_relay`).
+ * Puts a mail composed by a module in the outbox, inside the caller's transaction. About a ticket
+ * it leaves from the mailbox that speaks for the ticket, carrying no reply token and opening no
+ * thread, so an answer to it never lands on the ticket as the customer's words; otherwise from
+ * the oldest active mailbox. `sealed` is content only the composer may read (a sign-in link),
+ * encrypted by the caller. Null when there is no mailbox to send from; without a relay it waits
+ * in the outbox (`no_relay`).
  */
-export async function queueModuleMail(tx: DbOrTx, input: { purpose: string; to: string; subject: string }): Promise<string | null> {
-  const [mailbox] = await tx.select().from(mailboxes).where(eq(mailboxes.active, true)).orderBy(asc(mailboxes.createdAt), asc(mailboxes.id)).limit(1);
+export async function queueModuleMail(
+  tx: DbOrTx,
+  input: { purpose: string; to: string; subject?: string; ticketId?: string; contactId?: string; sealed?: string },
+): Promise<string | null> {
+  let subject = input.subject ?? input.purpose;
+  let mailbox: Mailbox | null;
+  if (input.ticketId) {
+    const [ticket] = await tx.select({ subject: tickets.subject }).from(tickets).where(eq(tickets.id, input.ticketId));
+    if (!ticket) return null;
+    subject = input.subject ?? ticket.subject;
+    mailbox = await mailboxForTicket(tx, input.ticketId);
+  } else {
+    // Ids are time-ordered, so one seeded batch has an order too.
+    [mailbox = null] = await tx.select().from(mailboxes).where(eq(mailboxes.active, true)).orderBy(asc(mailboxes.createdAt), asc(mailboxes.id)).limit(1);
+  }
   if (!mailbox) return null;
   const [row] = await tx
     .insert(emailMessages)
     .values({
-      ticketId: null,
+      ticketId: input.ticketId ?? null,
+      contactId: input.contactId ?? null,
       mailboxId: mailbox.id,
       direction: 'out',
       purpose: input.purpose,
-      messageId: `cd.${input.purpose}.${randomBytes(12).toString('hex')}@${domainOf(mailbox.address)}`,
+      messageId: `cd.${input.purpose.replace(/[^a-z0-9-]/gi, '-')}.${randomBytes(12).toString('hex')}@${domainOf(mailbox.address)}`,
       fromAddress: mailbox.address,
       fromName: mailbox.name,
       toAddresses: [input.to],
-      subject: input.subject,
+      subject,
+      contentEnc: input.sealed ?? null,
       status: mailbox.relayHost ? 'queued' : 'no_relay',
     })
     .returning({ id: emailMessages.id });
   return row!.id;
+}
+
+// Portal mail is written here, beside the customer mail it looks like.
+for (const purpose of ['portal_verify', 'portal_signin'] as const) {
+  registerMailComposer(purpose, async (db, emailMessageId, { secrets, mailbox, contactId }) => {
+    const [email] = await db.select({ sealed: emailMessages.contentEnc }).from(emailMessages).where(eq(emailMessages.id, emailMessageId));
+    const [contact] = contactId ? await db.select({ name: contacts.name, language: contacts.language }).from(contacts).where(eq(contacts.id, contactId)) : [];
+    const lang: Lang = (contact?.language ?? mailbox.language) === 'ar' ? 'ar' : 'en';
+    const link = email?.sealed ? secrets.decrypt(email.sealed) : '';
+    if (!link) return null;
+    return { ...renderPortal(lang, purpose, { brand: mailbox.name, name: contact?.name ?? '', link }), attachments: [] };
+  });
 }
 
 /** Builds and sends one outbox message through its mailbox's relay. Idempotent: sent stays sent. */
@@ -332,34 +306,13 @@ export async function sendOutbound(deps: { db: DbOrTx; secrets: Secrets; now: ()
     .where(eq(emailMessages.id, id));
   if (!row || row.email.direction !== 'out' || !['queued', 'sending'].includes(row.email.status)) return;
   const { email, mailbox } = row;
-  const portal = email.purpose === 'portal_verify' || email.purpose === 'portal_signin';
   if (!mailbox.relayHost) {
     await deps.db.update(emailMessages).set({ status: 'no_relay', updatedAt: deps.now() }).where(eq(emailMessages.id, id));
     return;
   }
-  // Mail that belongs to no ticket (a scheduled report) is composed by the module that queued it.
-  if (!row.ticket && !portal) return sendComposed(deps, email, mailbox);
-  const ticket = row.ticket ?? { number: 0, subject: '', requesterId: email.contactId };
-  const notice = staffNotices.get(email.purpose);
-  if (notice) {
-    const r = await notice(deps.db, email.id);
-    if (!r) {
-      await deps.db.update(emailMessages).set({ status: 'failed', lastError: 'nothing to notify any more', updatedAt: deps.now() }).where(eq(emailMessages.id, id));
-      return;
-    }
-    const dir = r.lang === 'ar' ? 'rtl' : 'ltr';
-    await deliver(deps, id, mailbox, {
-      from: { name: mailbox.name, address: mailbox.address },
-      to: email.toAddresses,
-      subject: r.subject,
-      text: `${r.lines.join('\n\n')}\n`,
-      html: `<div dir="${dir}" lang="${r.lang}">${r.lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</div>`,
-      messageId: `<${email.messageId}>`,
-      // RFC 3834: an automatic notice; auto-responders must not answer it.
-      headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All', 'X-CareDesk-Ticket': String(ticket.number) },
-    });
-    return;
-  }
+  // Anything but a customer reply or acknowledgement is composed by the module that queued it.
+  if (composers.has(email.purpose) || !row.ticket) return sendComposed(deps, email, mailbox);
+  const ticket = row.ticket;
   const [contact] = ticket.requesterId
     ? await deps.db.select({ name: contacts.name, language: contacts.language }).from(contacts).where(eq(contacts.id, ticket.requesterId))
     : [];
@@ -383,15 +336,13 @@ export async function sendOutbound(deps: { db: DbOrTx; secrets: Secrets; now: ()
       .from(attachments)
       .where(eq(attachments.messageId, email.ticketMessageId));
   }
-  const rendered = portal
-    ? renderPortal(lang, email.purpose as PortalMailPurpose, { brand: mailbox.name, name: contact?.name ?? '', link: email.contentEnc ? deps.secrets.decrypt(email.contentEnc) : '' })
-    : render(lang, email.purpose as 'reply' | 'ack', {
+  const rendered = render(lang, email.purpose as 'reply' | 'ack', {
         number: ticket.number,
         subject: ticket.subject,
         brand: mailbox.name,
         name: contact?.name ?? '',
-        ...body,
-      });
+    ...body,
+  });
   await deliver(deps, id, mailbox, {
     // Address objects, never strings we built: nodemailer encodes names, so a name cannot add headers.
     from: { name: agentName && email.purpose === 'reply' ? `${agentName} (${mailbox.name})` : mailbox.name, address: mailbox.address },
@@ -407,7 +358,7 @@ export async function sendOutbound(deps: { db: DbOrTx; secrets: Secrets; now: ()
     headers: {
       // RFC 3834: machines must not answer our acknowledgements; Exchange honours the second.
       ...(email.purpose === 'ack' ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {}),
-      ...(portal ? {} : { 'X-CareDesk-Ticket': String(ticket.number) }),
+      'X-CareDesk-Ticket': String(ticket.number),
     },
     attachments: files.map((f) => ({ filename: f.filename, content: f.data, contentType: f.contentType })),
   });
@@ -451,10 +402,10 @@ function transportFor(deps: { secrets: Secrets }, mailbox: Mailbox) {
   });
 }
 
-/** A ticketless mail: its module's composer writes it; failures retry like replies do. */
+/** A module's mail: its composer writes it; failures retry like replies do. */
 async function sendComposed(deps: { db: DbOrTx; secrets: Secrets; now: () => Date }, email: typeof emailMessages.$inferSelect, mailbox: Mailbox) {
   const composer = composers.get(email.purpose);
-  const composed = composer ? await composer(deps.db, email.id) : null;
+  const composed = composer ? await composer(deps.db, email.id, { secrets: deps.secrets, mailbox, contactId: email.contactId }) : null;
   if (!composed) {
     await deps.db.update(emailMessages).set({ status: 'failed', lastError: `nothing composes "${email.purpose}" mail`, updatedAt: deps.now() }).where(eq(emailMessages.id, email.id));
     return;
@@ -466,7 +417,8 @@ async function sendComposed(deps: { db: DbOrTx; secrets: Secrets; now: () => Dat
     text: composed.text,
     html: composed.html,
     messageId: `<${email.messageId}>`,
-    headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+    // RFC 3834: automatic mail; auto-responders must not answer it.
+    headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All', ...composed.headers },
     attachments: composed.attachments.map((f) => ({ filename: f.filename, content: f.data, contentType: f.contentType })),
   });
 }
