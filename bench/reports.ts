@@ -56,6 +56,9 @@ export async function runReportsBench(opts: { tickets: number; log: (m: string) 
   const databaseUrl = process.env.DATABASE_URL || null;
   // BENCH_REPORTS_SCHEMA=<schema> measures again on a schema an earlier run seeded (and keeps it).
   const reuse = databaseUrl ? (process.env.BENCH_REPORTS_SCHEMA ?? null) : null;
+  // BENCH_REPORTS_KEEP=1 keeps a freshly seeded schema (its name is logged) for BENCH_REPORTS_SCHEMA
+  // and EXPLAIN: seeding a million tickets takes minutes, a query plan takes milliseconds.
+  const keep = process.env.BENCH_REPORTS_KEEP === '1';
   const tmp = databaseUrl ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'caredesk-reports-bench-'));
   const schema = databaseUrl ? (reuse ?? `bench_rep_${crypto.randomBytes(4).toString('hex')}`) : null;
   const config = loadConfig({
@@ -135,6 +138,7 @@ export async function runReportsBench(opts: { tickets: number; log: (m: string) 
     const seedSeconds = (performance.now() - s0) / 1000;
     const facts = Number((await db.execute<{ n: number }>(sql`select count(*)::int as n from report_facts`)).rows[0]!.n);
     const openTickets = Number((await db.execute<{ n: number }>(sql`select count(*)::int as n from tickets where status in ('new', 'open', 'pending', 'on-hold')`)).rows[0]!.n);
+    if (schema && !reuse && keep) log(`  keeping schema ${schema} (BENCH_REPORTS_SCHEMA=${schema} measures on it again)`);
     log(`  ${reuse ? `reused ${reuse}: ` : 'seeded '}${n.toLocaleString('en')} tickets (${openTickets.toLocaleString('en')} open) and ${facts.toLocaleString('en')} facts in ${seedSeconds.toFixed(1)} s`);
 
     const [manager] = (await db.execute<{ id: string; name: string; email: string }>(sql`select id, name, email from users where email = 'manager@demo.caredesk.test'`)).rows;
@@ -157,7 +161,7 @@ export async function runReportsBench(opts: { tickets: number; log: (m: string) 
   } finally {
     await database.close();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-    if (schema && databaseUrl && !reuse) await dropBenchSchema(databaseUrl, schema);
+    if (schema && databaseUrl && !reuse && !keep) await dropBenchSchema(databaseUrl, schema);
   }
 }
 

@@ -185,4 +185,20 @@ describe('KPIs on a hand-computed fixture', () => {
     expect(hassan).toMatchObject({ online: true, away: false });
     expect(live.today.map((k: { metric: string }) => k.metric)).toContain('first_response_time');
   });
+
+  it('lists the running clocks past their at-risk moment, and counts them as the list does', async () => {
+    const live = (await manager.get('/api/v1/reports/live')).json();
+    type Risk = { ticketId: string; target: string; dueAt: string; state: 'at_risk' | 'breached' };
+    const items = live.atRisk as Risk[];
+    // T0 (answered, never solved) and T3 (never answered) are still open, their clocks long overdue.
+    expect(items.filter((r) => r.ticketId === tickets.T0!.id).map((r) => [r.target, r.state])).toEqual([['resolution', 'breached']]);
+    expect(items.filter((r) => r.ticketId === tickets.T3!.id).map((r) => [r.target, r.state])).toContainEqual(['first_response', 'breached']);
+    // Solved tickets' clocks have stopped: neither the list nor the counts show them.
+    expect(items.some((r) => r.ticketId === tickets.T1!.id || r.ticketId === tickets.T2!.id)).toBe(false);
+    expect(items.map((r) => r.dueAt)).toEqual([...items.map((r) => r.dueAt)].sort());
+    // The counts are read from the clocks alone, the list through their tickets: they agree.
+    expect(items.length).toBeLessThan(20);
+    expect(live.breachedCount).toBe(items.filter((r) => r.state === 'breached').length);
+    expect(live.atRiskCount).toBe(items.filter((r) => r.state === 'at_risk').length);
+  });
 });

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { KpiT, ReportDimension, ReportFiltersT, ReportMetric, SeriesPointT } from '@caredesk/contracts';
 import { REPORT_METRICS } from '@caredesk/contracts';
 import type { AuthedCtx } from '../../../platform/context.js';
-import type { DbOrTx } from '../../../platform/db/index.js';
+import type { Db, DbOrTx } from '../../../platform/db/index.js';
 import { AppError, forbidden, validation } from '../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../platform/cursor.js';
 import { companyTimeZone } from '../../sla/index.js';
@@ -98,7 +98,7 @@ function bucketCond(by: ReportDimension, key: string, tz: string): SQL {
 
 /**
  * Value and count of a fact-based metric as aggregates over facts `f`, restricted to rows where
- * `c` holds (its kinds, its own condition, and a period when several are computed in one scan).
+ * `c` holds (its kinds and its own condition).
  * First-contact resolution needs `ro`, the tickets reopened since the period began (see REOPENED).
  */
 function aggregates(metric: ReportMetric, c: SQL): { value: SQL; count: SQL } {
@@ -172,36 +172,34 @@ async function factMetric(db: DbOrTx, metric: ReportMetric, q: ReportFiltersT, f
   return res.rows.map((r) => ({ key: r.key, value: num(r.value), count: Number(r.count) }));
 }
 
-/**
- * Several fact-based metrics for two periods in one scan of the facts (an index range on
- * occurred_at per kind): what the KPI cards and the live dashboard need.
- */
-async function factMetricsBoth(db: DbOrTx, metrics: ReportMetric[], q: ReportFiltersT, range: Range): Promise<Map<ReportMetric, [Computed, Computed]>> {
-  const out = new Map<ReportMetric, [Computed, Computed]>();
-  if (!metrics.length) return out;
+/** Several fact-based metrics over [from, to) in one scan of the facts (an index range on occurred_at per kind). */
+async function factMetricsOver(db: DbOrTx, metrics: ReportMetric[], q: ReportFiltersT, from: Date, to: Date): Promise<Computed[]> {
   const kinds = [...new Set(metrics.flatMap((m) => METRICS[m].kinds))];
-  const cur = sql`f.occurred_at >= ${range.from}`;
-  const prev = sql`f.occurred_at < ${range.from}`;
-  const cols: SQL[] = [];
-  metrics.forEach((m, i) => {
-    for (const [p, period] of [['c', cur], ['p', prev]] as const) {
-      const agg = aggregates(m, sql`${metricCond(m)} and ${period}`);
-      cols.push(sql`${agg.value} as ${sql.raw(`v${i}${p}`)}`, sql`${agg.count} as ${sql.raw(`n${i}${p}`)}`);
-    }
+  const cols: SQL[] = metrics.flatMap((m, i) => {
+    const agg = aggregates(m, metricCond(m));
+    return [sql`${agg.value} as ${sql.raw(`v${i}`)}`, sql`${agg.count} as ${sql.raw(`n${i}`)}`];
   });
-  const conds = [sql`f.kind in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})`, sql`f.occurred_at >= ${range.prevFrom}`, sql`f.occurred_at < ${range.to}`, ...filterConds(q)];
+  const conds = [sql`f.kind in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})`, sql`f.occurred_at >= ${from}`, sql`f.occurred_at < ${to}`, ...filterConds(q)];
   const res = await db.execute<Record<string, string | number | null>>(
     sql`select ${sql.join(cols, sql`, `)} from report_facts f
-        ${metrics.includes('first_contact_resolution') ? REOPENED(range.prevFrom) : sql``}
+        ${metrics.includes('first_contact_resolution') ? REOPENED(from) : sql``}
         where ${sql.join(conds, sql` and `)}`,
   );
   const row = res.rows[0] ?? {};
-  metrics.forEach((m, i) => {
-    out.set(m, [
-      { key: 'all', value: num(row[`v${i}c`]), count: Number(row[`n${i}c`] ?? 0) },
-      { key: 'all', value: num(row[`v${i}p`]), count: Number(row[`n${i}p`] ?? 0) },
-    ]);
-  });
+  return metrics.map((_, i) => ({ key: 'all', value: num(row[`v${i}`]), count: Number(row[`n${i}`] ?? 0) }));
+}
+
+/**
+ * Several fact-based metrics for a period and the one before it, what the KPI cards and the live
+ * dashboard need: one scan per period, the two side by side on PostgreSQL's pool (PGlite queues
+ * them), so the dashboard waits for the longer of the two rather than for both. No row is read
+ * twice: the periods do not overlap.
+ */
+async function factMetricsBoth(db: Db, metrics: ReportMetric[], q: ReportFiltersT, range: Range): Promise<Map<ReportMetric, [Computed, Computed]>> {
+  const out = new Map<ReportMetric, [Computed, Computed]>();
+  if (!metrics.length) return out;
+  const [cur, prev] = await Promise.all([factMetricsOver(db, metrics, q, range.from, range.to), factMetricsOver(db, metrics, q, range.prevFrom, range.prevTo)]);
+  metrics.forEach((m, i) => out.set(m, [cur[i]!, prev[i]!]));
   return out;
 }
 
@@ -283,10 +281,14 @@ export async function kpiSummary(ctx: AuthedCtx, q: ReportFiltersT, metrics: rea
   assertCanReadReports(ctx);
   const now = ctx.now();
   const range = given ?? (await resolveRange(ctx.db, q, now));
-  const facts = await factMetricsBoth(ctx.db, metrics.filter((m) => FACT_METRICS.includes(m)), q, range);
-  if ((metrics.includes('backlog') || metrics.includes('backlog_age')) && !filterConds(q).length) {
-    const at = (d: Date) => (d < now ? d : now);
-    const [cur, prev] = await backlogTotals(ctx.db, [at(range.to), at(range.prevTo)]);
+  const at = (d: Date) => (d < now ? d : now);
+  // The backlog's scan is independent of the facts' and as long: both run at once on PostgreSQL's pool.
+  const [facts, backlog] = await Promise.all([
+    factMetricsBoth(ctx.db, metrics.filter((m) => FACT_METRICS.includes(m)), q, range),
+    (metrics.includes('backlog') || metrics.includes('backlog_age')) && !filterConds(q).length ? backlogTotals(ctx.db, [at(range.to), at(range.prevTo)]) : null,
+  ]);
+  if (backlog) {
+    const [cur, prev] = backlog;
     facts.set('backlog', [{ key: 'all', value: cur!.open, count: cur!.open }, { key: 'all', value: prev!.open, count: prev!.open }]);
     facts.set('backlog_age', [{ key: 'all', value: cur!.age, count: cur!.open }, { key: 'all', value: prev!.age, count: prev!.open }]);
   }

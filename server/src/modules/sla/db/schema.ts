@@ -95,6 +95,11 @@ export const slaDeadlines = pgTable(
     index('sla_deadlines_next_action_idx').on(t.nextActionAt).where(sql`next_action_at is not null`),
     // Queues sorted by the next deadline read running clocks in due order.
     index('sla_deadlines_due_idx').on(t.dueAt, t.ticketId).where(sql`stopped_at is null`),
+    // Running clocks past their at-risk moment (the live dashboard's counts): the range on the first
+    // column is the predicate; due_at and at_risk_at are there so the count never reads the table.
+    index('sla_deadlines_at_risk_idx')
+      .on(sql`coalesce(${t.atRiskAt}, ${t.dueAt})`, t.dueAt, t.atRiskAt)
+      .where(sql`stopped_at is null and not paused and due_at is not null`),
   ],
 );
 

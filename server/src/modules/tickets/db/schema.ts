@@ -127,6 +127,11 @@ export const tickets = pgTable(
     index('tickets_status_sla_due_idx').on(t.status, t.slaDueAt, t.id),
     index('tickets_assignee_status_sla_due_idx').on(t.assigneeId, t.status, t.slaDueAt, t.id),
     index('tickets_assignee_status_updated_idx').on(t.assigneeId, t.status, t.updatedAt, t.id),
+    // Open tickets only, for counts per agent and per (group, status) on the live dashboard: a few
+    // hundred distinct keys, so btree deduplication keeps it to a few pages per thousand tickets.
+    index('tickets_open_idx')
+      .on(t.assigneeId, t.groupId, t.status)
+      .where(sql`status in ('new', 'open', 'pending', 'on-hold')`),
     index('tickets_created_by_idx').on(t.createdById, t.updatedAt),
     // Search walks the most recently updated tickets first (search/index.ts).
     index('tickets_updated_idx').on(t.updatedAt),

@@ -1,0 +1,2 @@
+CREATE INDEX "tickets_open_idx" ON "tickets" USING btree ("assignee_id","group_id","status") WHERE status in ('new', 'open', 'pending', 'on-hold');--> statement-breakpoint
+CREATE INDEX "sla_deadlines_at_risk_idx" ON "sla_deadlines" USING btree (coalesce("at_risk_at", "due_at"),"due_at","at_risk_at") WHERE stopped_at is null and not paused and due_at is not null;
