@@ -283,9 +283,10 @@ describe('parseMail: budgets and failures', () => {
     } finally {
       clearInterval(timer);
     }
-    // Parsing on this thread would stall the loop for the whole parse; in the worker it keeps
-    // ticking (relative to the parse time, so a busy machine does not fail the test).
-    expect(maxLag).toBeLessThan(Math.max(200, (Date.now() - started) / 2));
+    // Parsing on this thread would stall the loop for the whole parse, in one block; in the
+    // worker it keeps ticking. Relative to the parse time, and with room for a loaded machine
+    // descheduling this process (CI met a 0.9 s stall in a 1.7 s parse under a load of 11).
+    expect(maxLag).toBeLessThan(Math.max(500, (Date.now() - started) * 0.9));
   });
 
   it('deep nesting (1,000 levels) fails cleanly or parses', async () => {
