@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import nodemailer from 'nodemailer';
 import type { Page } from 'playwright-core';
 import { startSmtpSink, eventually, type SmtpSink } from '../server/src/test/smtp-sink.ts';
-import { DEMO_PASSWORD, choose, env, newSession, shot, signIn, USERS } from './harness.ts';
+import { apiAs, choose, env, newSession, shot, signIn, USERS } from './harness.ts';
 
 const stamp = Date.now().toString(36);
 const SUPPORT = `support-${stamp}@care.example`;
@@ -31,26 +31,6 @@ after(async () => {
   await sink?.close();
 });
 
-/** A signed-in API client (Bearer token) for set-up and checks. */
-async function apiAs(email: string) {
-  const { baseUrl } = await env();
-  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  assert.equal(res.status, 200, `login ${email}`);
-  const { token } = (await res.json()) as { token: string };
-  return async <T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> => {
-    const r = await fetch(`${baseUrl}/api/v1${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await r.text();
-    return { status: r.status, json: (text ? JSON.parse(text) : null) as T };
-  };
-}
 type Api = Awaited<ReturnType<typeof apiAs>>;
 
 async function smtp() {

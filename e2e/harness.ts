@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -189,4 +190,25 @@ export async function signIn(page: Page, email: string, opts: { submitLabel?: Re
 export async function choose(page: Page, label: string | RegExp, option: string | RegExp): Promise<void> {
   await page.getByRole('combobox', { name: label, exact: typeof label === 'string' }).click();
   await page.getByRole('option', { name: option }).first().click();
+}
+
+/** A signed-in API client (Bearer token) for set-up and checks. */
+export async function apiAs(email: string) {
+  const { baseUrl } = await env();
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  assert.equal(res.status, 200, `login ${email}`);
+  const { token } = (await res.json()) as { token: string };
+  return async <T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> => {
+    const r = await fetch(`${baseUrl}/api/v1${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await r.text();
+    return { status: r.status, json: (text ? JSON.parse(text) : null) as T };
+  };
 }

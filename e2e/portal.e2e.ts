@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startSmtpSink, eventually, type SmtpSink } from '../server/src/test/smtp-sink.ts';
-import { DEMO_PASSWORD, env, newSession, shot, USERS } from './harness.ts';
+import { apiAs, env, newSession, shot, USERS } from './harness.ts';
 
 const CUSTOMER = 'khalid@alfanar-trading.example';
 const stamp = Date.now().toString(36);
@@ -20,25 +20,6 @@ after(async () => {
   await sink?.close();
 });
 
-async function apiAs(email: string) {
-  const { baseUrl } = await env();
-  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  assert.equal(res.status, 200, `login ${email}`);
-  const { token } = (await res.json()) as { token: string };
-  return async <T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> => {
-    const r = await fetch(`${baseUrl}/api/v1${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await r.text();
-    return { status: r.status, json: (text ? JSON.parse(text) : null) as T };
-  };
-}
 
 async function noHorizontalScroll(page: Page, where: string) {
   const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
