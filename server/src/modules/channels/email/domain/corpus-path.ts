@@ -3,11 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Test-only: where the shared, read-only real-world corpora live (`<repo>/../shared/corpora`).
- * Tests read them in place and skip, saying so, when they are absent (e.g. a fresh clone).
+ * Test-only: where the shared, read-only real-world corpora live: `CAREDESK_CORPORA`, else
+ * `<repo>/../shared/corpora`. Tests read them in place and skip, saying so, when they are absent.
  */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../..');
-export const CORPORA = path.resolve(repoRoot, '../shared/corpora');
+export const CORPORA = path.resolve(process.env.CAREDESK_CORPORA || path.resolve(repoRoot, '../shared/corpora'));
 
 export function corpusDir(sub: string): string | null {
   const dir = path.join(CORPORA, sub);
