@@ -143,7 +143,18 @@ describe('monthly ranking', () => {
   });
 
   it('an account that falls out of the top N leaves, the others enter, and managers and officers are told', async () => {
+    // The manager's workspace is open: the change reaches its bell over the realtime socket.
+    const ws = await t.app.injectWS('/api/v1/realtime', { headers: { authorization: `Bearer ${managerToken}` } });
+    const pushed: { topic: string; event: { type: string; month: string } }[] = [];
+    ws.on('message', (d) => {
+      const f = JSON.parse(String(d));
+      if (f.type === 'event' && f.event?.type === 'key_accounts.notification') pushed.push(f);
+    });
     const r = (await manager.post('/api/v1/key-accounts/rankings', { month: '2040-02', topN: 2 })).json();
+    for (let i = 0; i < 50 && !pushed.length; i++) await new Promise((done) => setTimeout(done, 100));
+    ws.terminate();
+    expect(pushed.map((p) => p.event.month)).toEqual(['2040-02']);
+    expect(pushed[0]!.topic).toMatch(/^user:/);
     expect(r.members.map((m: { accountId: string }) => m.accountId)).toEqual([acc.c, acc.b]);
     expect(r.left).toEqual([acc.a]);
     expect(r.entered).toEqual([acc.b]);
@@ -154,6 +165,21 @@ describe('monthly ranking', () => {
     const sara = t.as(await t.login('sara@demo.caredesk.test'));
     const saras = (await sara.get('/api/v1/key-accounts/notifications')).json().items;
     expect(saras.some((n: { accountName: string; change: string; month: string }) => n.accountName === 'Rank Alpha' && n.change === 'left' && n.month === '2040-02')).toBe(true);
+  });
+
+  it("marks a person's own key-account notifications read, one or all, and no one else's", async () => {
+    const sara = t.as(await t.login('sara@demo.caredesk.test'));
+    const unread = async (c: Client) => ((await c.get('/api/v1/key-accounts/notifications')).json().items as { id: string; readAt: string | null }[]).filter((n) => !n.readAt);
+    const mine = await unread(manager);
+    expect(mine.length).toBeGreaterThan(1);
+    expect((await sara.post(`/api/v1/key-accounts/notifications/${mine[0]!.id}/read`)).statusCode).toBe(404);
+    expect((await manager.post(`/api/v1/key-accounts/notifications/${mine[0]!.id}/read`)).statusCode).toBe(204);
+    expect((await manager.post(`/api/v1/key-accounts/notifications/${mine[0]!.id}/read`)).statusCode).toBe(204);
+    expect(await unread(manager)).toHaveLength(mine.length - 1);
+    const saraBefore = (await unread(sara)).length;
+    expect((await manager.post('/api/v1/key-accounts/notifications/read-all')).json()).toEqual({ marked: mine.length - 1 });
+    expect(await unread(manager)).toEqual([]);
+    expect(await unread(sara)).toHaveLength(saraBefore);
   });
 
   it('keeps the membership of every month', async () => {

@@ -17,7 +17,7 @@ import {
 import { authed } from '../auth/index.js';
 import { validation } from '../../platform/errors.js';
 import { importRevenue, listRates, listRevenueImports, setRates } from './use-cases/revenue.js';
-import { myKeyAccountNotifications, rankKeyAccounts, rankingHistory, requireRanker } from './use-cases/ranking.js';
+import { markKeyAccountNotificationsRead, myKeyAccountNotifications, rankKeyAccounts, rankingHistory, requireRanker } from './use-cases/ranking.js';
 import { accountOverview, myKeyAccounts } from './use-cases/overview.js';
 import { monthIn } from './domain/months.js';
 
@@ -63,6 +63,13 @@ export async function keyAccountsRoutes(app: FastifyInstance) {
     },
   }, async (req) => ({ items: await myKeyAccounts(authed(req)) }));
   api.get('/key-accounts/notifications', { schema: { tags, response: { 200: list(KeyAccountNotification) } } }, async (req) => ({ items: await myKeyAccountNotifications(authed(req)) }));
+  api.post('/key-accounts/notifications/read-all', { schema: { tags, response: { 200: Type.Object({ marked: Type.Integer() }) } } }, async (req) => ({
+    marked: await markKeyAccountNotificationsRead(authed(req)),
+  }));
+  api.post('/key-accounts/notifications/:id/read', { schema: { tags, params: Type.Object({ id: Uuid }) } }, async (req, reply) => {
+    await markKeyAccountNotificationsRead(authed(req), req.params.id);
+    return reply.status(204).send();
+  });
   api.get('/accounts/:id/overview', { schema: { tags, params: Type.Object({ id: Uuid }), response: { 200: AccountOverview } } }, async (req) =>
     accountOverview(authed(req), req.params.id),
   );

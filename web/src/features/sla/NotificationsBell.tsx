@@ -5,12 +5,13 @@ import { useNavigate } from 'react-router';
 import { useEffect, useState } from 'react';
 import { staffSocket, useStaffSocket, useTopic } from '../../shared/realtime';
 import { useCurrentUser } from '../auth/session';
-import type { SlaNotificationT } from '@caredesk/contracts';
+import type { KeyAccountNotificationT, SlaNotificationT } from '@caredesk/contracts';
 import { get, post } from '../../shared/api/client';
 import { notifyError } from '../../shared/ui/errors';
 import { formatDateTime } from '../../shared/ui/labels';
 
 export const NOTIFICATIONS_KEY = ['sla', 'notifications'] as const;
+const KEY_ACCOUNT_NOTIFICATIONS_KEY = ['key-accounts', 'notifications'] as const;
 /**
  * The server pushes `sla.notification` on the user's own topic and the list is re-read at once;
  * the poll only covers a socket that is down.
@@ -27,7 +28,13 @@ function BellIcon() {
   );
 }
 
-/** Escalation notifications of the signed-in user: unread count on the bell, the latest in a list. */
+/** One line of the bell: an escalation on a ticket, or an account entering or leaving the key accounts. */
+type Item = { kind: 'sla'; at: string; n: SlaNotificationT } | { kind: 'key_account'; at: string; n: KeyAccountNotificationT };
+
+/**
+ * The signed-in user's notifications: SLA escalations and key-account changes, unread count on
+ * the bell, the latest first in one list.
+ */
 export function NotificationsBell() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
@@ -35,24 +42,43 @@ export function NotificationsBell() {
   const [opened, setOpened] = useState(false);
   const me = useCurrentUser();
   const up = useStaffSocket();
-  useTopic(`user:${me.id}`, (e) => e.type === 'sla.notification' && void qc.invalidateQueries({ queryKey: NOTIFICATIONS_KEY }));
+  const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: NOTIFICATIONS_KEY }), qc.invalidateQueries({ queryKey: KEY_ACCOUNT_NOTIFICATIONS_KEY })]);
+  useTopic(`user:${me.id}`, (e) => {
+    if (e.type === 'sla.notification') void qc.invalidateQueries({ queryKey: NOTIFICATIONS_KEY });
+    if (e.type === 'key_accounts.notification') void qc.invalidateQueries({ queryKey: KEY_ACCOUNT_NOTIFICATIONS_KEY });
+  });
   // Events sent while the socket was down are not replayed: re-read after a reconnect or resync.
-  useEffect(() => staffSocket.onFrame((f) => (f.type === 'open' || f.type === 'resync') && void qc.invalidateQueries({ queryKey: NOTIFICATIONS_KEY })), [qc]);
-  const list = useQuery({
+  useEffect(() => staffSocket.onFrame((f) => (f.type === 'open' || f.type === 'resync') && void refresh()), [qc]);
+  const sla = useQuery({
     queryKey: NOTIFICATIONS_KEY,
     queryFn: () => get<{ items: SlaNotificationT[] }>('/notifications'),
     refetchInterval: up ? POLL_CONNECTED_MS : POLL_MS,
   });
-  const items = list.data?.items ?? [];
-  const unread = items.filter((n) => !n.readAt).length;
-  const refresh = () => qc.invalidateQueries({ queryKey: NOTIFICATIONS_KEY });
-  const markRead = useMutation({ mutationFn: (id: string) => post(`/notifications/${id}/read`), onSuccess: refresh, onError: (e) => notifyError(e, t) });
-  const markAll = useMutation({ mutationFn: () => post('/notifications/read-all'), onSuccess: refresh, onError: (e) => notifyError(e, t) });
+  const keyAccounts = useQuery({
+    queryKey: KEY_ACCOUNT_NOTIFICATIONS_KEY,
+    queryFn: () => get<{ items: KeyAccountNotificationT[] }>('/key-accounts/notifications'),
+    refetchInterval: up ? POLL_CONNECTED_MS : POLL_MS,
+  });
+  const items: Item[] = [
+    ...(sla.data?.items ?? []).map((n) => ({ kind: 'sla' as const, at: n.createdAt, n })),
+    ...(keyAccounts.data?.items ?? []).map((n) => ({ kind: 'key_account' as const, at: n.createdAt, n })),
+  ].sort((a, b) => b.at.localeCompare(a.at));
+  const unread = items.filter((i) => !i.n.readAt).length;
+  const markRead = useMutation({
+    mutationFn: (i: Item) => post(i.kind === 'sla' ? `/notifications/${i.n.id}/read` : `/key-accounts/notifications/${i.n.id}/read`),
+    onSuccess: refresh,
+    onError: (e) => notifyError(e, t),
+  });
+  const markAll = useMutation({
+    mutationFn: () => Promise.all([post('/notifications/read-all'), post('/key-accounts/notifications/read-all')]),
+    onSuccess: refresh,
+    onError: (e) => notifyError(e, t),
+  });
 
-  const open = (n: SlaNotificationT) => {
-    if (!n.readAt) markRead.mutate(n.id);
+  const open = (i: Item) => {
+    if (!i.n.readAt) markRead.mutate(i);
     setOpened(false);
-    navigate(`/tickets/${n.ticketNumber}`);
+    navigate(i.kind === 'sla' ? `/tickets/${i.n.ticketNumber}` : `/accounts/${i.n.accountId}`);
   };
 
   return (
@@ -86,28 +112,32 @@ export function NotificationsBell() {
         )}
         <ScrollArea.Autosize mah={360}>
           <Stack gap={4}>
-            {items.map((n) => (
+            {items.map((i) => (
               <UnstyledButton
-                key={n.id}
-                onClick={() => open(n)}
+                key={`${i.kind}:${i.n.id}`}
+                onClick={() => open(i)}
                 p={6}
-                style={{ borderRadius: 4, background: n.readAt ? undefined : 'var(--mantine-color-orange-light)' }}
+                style={{ borderRadius: 4, background: i.n.readAt ? undefined : 'var(--mantine-color-orange-light)' }}
                 data-testid="notification-item"
-                data-unread={n.readAt ? undefined : 'true'}
+                data-kind={i.kind}
+                data-unread={i.n.readAt ? undefined : 'true'}
               >
                 <Group justify="space-between" wrap="nowrap" gap="xs">
-                  <Text size="sm" fw={n.readAt ? 400 : 600} lineClamp={1}>
-                    #{n.ticketNumber} {n.subject}
+                  <Text size="sm" fw={i.n.readAt ? 400 : 600} lineClamp={i.kind === 'sla' ? 1 : 2}>
+                    {i.kind === 'sla'
+                      ? `#${i.n.ticketNumber} ${i.n.subject}`
+                      : t(i.n.change === 'entered' ? 'keyAccounts.noteEntered' : 'keyAccounts.noteLeft', { name: i.n.accountName, month: i.n.month })}
                   </Text>
-                  {!n.readAt && (
+                  {!i.n.readAt && (
                     <Badge size="xs" color="orange">
                       {t('notifications.new')}
                     </Badge>
                   )}
                 </Group>
                 <Text size="xs" c="dimmed">
-                  {t('notifications.line', { target: t(`sla.target.${n.target}`), step: n.stepKey })}
-                  {n.dueAt ? ` · ${t('sla.dueAt', { at: formatDateTime(n.dueAt, i18n.language) })}` : ''}
+                  {i.kind === 'sla'
+                    ? `${t('notifications.line', { target: t(`sla.target.${i.n.target}`), step: i.n.stepKey })}${i.n.dueAt ? ` · ${t('sla.dueAt', { at: formatDateTime(i.n.dueAt, i18n.language) })}` : ''}`
+                    : `${t('notifications.keyAccounts')} · ${formatDateTime(i.n.createdAt, i18n.language)}`}
                 </Text>
               </UnstyledButton>
             ))}

@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { AuthedCtx, Ctx } from '../../../platform/context.js';
-import { forbidden, unprocessable } from '../../../platform/errors.js';
+import { forbidden, notFound, unprocessable } from '../../../platform/errors.js';
 import { recordAudit } from '../../../platform/audit.js';
 import { appSettings } from '../../../platform/db/settings.schema.js';
 import { accounts, keyAccountMemberships, keyAccountNotifications, keyAccountRankings } from '../db/schema.js';
 import { groupMemberships, groups, users } from '../../people/db/schema.js';
 import { addMonths } from '../domain/months.js';
+import { publish } from '../../../platform/realtime.js';
 
 /** Postgres advisory lock key: one ranking at a time across every process. */
 const RANKING_LOCK = 7_267_330_005;
@@ -102,6 +103,8 @@ export async function rankKeyAccounts(ctx: Ctx, month: string, opts: { topN?: nu
       }
       const list = [...rows.values()];
       for (let i = 0; i < list.length; i += 1000) await tx.insert(keyAccountNotifications).values(list.slice(i, i + 1000));
+      // Each person's bell re-reads its list; published in the transaction, so only if it commits.
+      for (const userId of new Set(list.map((r) => r.userId))) await publish(tx, `user:${userId}`, { type: 'key_accounts.notification', month: month.slice(0, 7) });
     }
     await recordAudit(tx, {
       actor: ctx.actor,
@@ -196,6 +199,20 @@ export async function myKeyAccountNotifications(ctx: AuthedCtx) {
     .orderBy(desc(keyAccountNotifications.month), asc(accounts.name))
     .limit(200);
   return rows.map((r) => ({ ...r, month: r.month.slice(0, 7) }));
+}
+
+/** Marks one of the user's key-account notifications read (404 when it is not theirs), or all of them. */
+export async function markKeyAccountNotificationsRead(ctx: AuthedCtx, id?: string) {
+  const rows = await ctx.db
+    .update(keyAccountNotifications)
+    .set({ readAt: ctx.now() })
+    .where(and(eq(keyAccountNotifications.userId, ctx.actor.id), sql`${keyAccountNotifications.readAt} is null`, id ? eq(keyAccountNotifications.id, id) : undefined))
+    .returning({ id: keyAccountNotifications.id });
+  if (id && !rows.length) {
+    const [mine] = await ctx.db.select({ id: keyAccountNotifications.id }).from(keyAccountNotifications).where(and(eq(keyAccountNotifications.id, id), eq(keyAccountNotifications.userId, ctx.actor.id)));
+    if (!mine) throw notFound();
+  }
+  return rows.length;
 }
 
 /** Rank history of one account, newest first. */
