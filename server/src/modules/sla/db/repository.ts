@@ -79,9 +79,9 @@ export interface SlaState {
   /** tickets.sla_due_at in epoch milliseconds (Infinity: none). */
   slaDueMs: number;
   /** `target|cycle|stepKey` of the ladder steps that already ran. */
-  fired: Set<string>;
+  fired: ReadonlySet<string>;
   /** `target|cycle|kind` of the met and breached facts already recorded. */
-  facts: Set<string>;
+  facts: ReadonlySet<string>;
   clocks: StoredClock[];
 }
 
@@ -164,14 +164,16 @@ export async function loadHistories(db: DbOrTx, ticketIds: string[]): Promise<Ti
   return (await historyRows(db, ticketIds, false)).map(historyOf);
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
 /** Histories with the clocks, fired steps, facts and queue key stored for them, in one query. */
 export async function loadSlaStates(db: DbOrTx, ticketIds: string[]): Promise<SlaState[]> {
   if (!ticketIds.length) return [];
   return (await historyRows(db, ticketIds, true)).map((r) => ({
     history: historyOf(r),
     slaDueMs: Number(r.sla_due_ms),
-    fired: new Set((r.fired ?? []).map(([target, cycle, key]) => `${target}|${cycle}|${key}`)),
-    facts: new Set((r.facts ?? []).map(([target, cycle, kind]) => `${target}|${cycle}|${kind}`)),
+    fired: r.fired ? new Set(r.fired.map(([target, cycle, key]) => `${target}|${cycle}|${key}`)) : NONE,
+    facts: r.facts ? new Set(r.facts.map(([target, cycle, kind]) => `${target}|${cycle}|${kind}`)) : NONE,
     clocks: (r.clocks ?? []).map(([target, cycle, policyId, groupId, calendarId, startAt, dueAt, atRiskAt, stoppedAt, paused, budgetMs, steps, nextActionAt]) => ({
       target, cycle, policyId, groupId, calendarId, startAt, dueAt, atRiskAt, stoppedAt, paused, budgetMs, steps, nextActionAt,
     })),

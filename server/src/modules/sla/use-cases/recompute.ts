@@ -60,16 +60,22 @@ export async function recomputeTickets(tx: DbOrTx, ticketIds: string[], now: Dat
       if (c.stoppedAt === null) continue;
       const late = c.dueAt !== null && c.stoppedAt > c.dueAt;
       const kind = late ? 'sla.breached' : 'sla.met';
-      if (facts.has(`${c.target}|${c.cycle}|${kind}`)) continue;
+      if (facts.size && facts.has(`${c.target}|${c.cycle}|${kind}`)) continue;
       const at = late ? c.dueAt! : c.stoppedAt;
       newFacts.push({ kind, ticketId: h.ticketId, target: c.target, cycle: c.cycle, policyId: c.policyId, groupId: c.groupId, startAt: new Date(c.startAt), dueAt: d(c.dueAt), at: new Date(at), ...durations(config, c, at) });
     }
     const live = liveClocks(all);
     for (const c of live) {
-      const steps = c.stoppedAt === null ? c.steps.filter((s) => !fired.has(`${c.target}|${c.cycle}|${s.key}`)) : [];
-      const breachPending = c.stoppedAt === null && c.dueAt !== null && !facts.has(`${c.target}|${c.cycle}|sla.breached`);
-      let nextActionAt = breachPending ? c.dueAt! : Infinity;
-      for (const s of steps) nextActionAt = Math.min(nextActionAt, s.at);
+      // Most tickets have no fired step and no fact yet: no keys are made for them.
+      const steps: { key: string; at: string }[] = [];
+      let nextActionAt = c.stoppedAt === null && c.dueAt !== null && !(facts.size && facts.has(`${c.target}|${c.cycle}|sla.breached`)) ? c.dueAt : Infinity;
+      if (c.stoppedAt === null) {
+        for (const s of c.steps) {
+          if (fired.size && fired.has(`${c.target}|${c.cycle}|${s.key}`)) continue;
+          steps.push({ key: s.key, at: new Date(s.at).toISOString() });
+          nextActionAt = Math.min(nextActionAt, s.at);
+        }
+      }
       if (c.stoppedAt === null && c.dueAt !== null && c.dueAt < soonest) soonest = c.dueAt;
       const row = {
         ticketId: h.ticketId,
@@ -84,15 +90,20 @@ export async function recomputeTickets(tx: DbOrTx, ticketIds: string[], now: Dat
         stoppedAt: c.stoppedAt,
         paused: c.pausedNow,
         budgetMs: c.budgetMs,
-        steps: steps.map((s) => ({ key: s.key, at: new Date(s.at).toISOString() })),
+        steps,
         nextActionAt: nextActionAt === Infinity ? null : nextActionAt,
       };
-      const was = stored.find((x) => x.target === c.target);
+      let was: StoredClock | undefined;
+      for (const x of stored) if (x.target === c.target) was = x;
       if (was && sameClock(was, row)) continue;
       rows.push({ ...row, startAt: new Date(row.startAt), dueAt: d(row.dueAt), atRiskAt: d(row.atRiskAt), stoppedAt: d(row.stoppedAt), nextActionAt: d(row.nextActionAt), computedAt: now });
     }
     // Targets that no longer apply (the new policy has none) lose their stored clock.
-    for (const x of stored) if (!live.some((c) => c.target === x.target)) stale.push({ ticketId: h.ticketId, target: x.target });
+    for (const x of stored) {
+      let kept = false;
+      for (const c of live) kept ||= c.target === x.target;
+      if (!kept) stale.push({ ticketId: h.ticketId, target: x.target });
+    }
     if (soonest !== slaDueMs) nextDue.push({ id: h.ticketId, due: soonest === Infinity ? 'infinity' : new Date(soonest).toISOString() });
   }
   // Each write is one statement with its rows travelling as one JSON document (thousands of bound
