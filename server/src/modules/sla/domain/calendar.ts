@@ -158,18 +158,28 @@ export class BusinessCalendar {
     let pending: Period | null = null;
     const first = this.dayAt(from) - 1;
     for (let day = first; day < first + MAX_DAYS; day++) {
-      for (const [s0, e] of this.dayPeriods(day)) {
+      const list = this.dayPeriods(day);
+      for (let i = 0; i < list.length; i++) {
+        const s0 = list[i]![0];
+        const e = list[i]![1];
         if (e <= from) continue;
         const s = Math.max(s0, from);
         if (pending && s <= pending[1]) {
           pending[1] = Math.max(pending[1], e);
           continue;
         }
-        if (pending) yield* subtractRanges([pending], pauses);
+        // Most walks have no pauses: the period goes out as it is, without a copy to subtract from.
+        if (pending) {
+          if (pauses.length) yield* subtractRanges([pending], pauses);
+          else yield pending;
+        }
         pending = [s, e];
       }
     }
-    if (pending) yield* subtractRanges([pending], pauses);
+    if (pending) {
+      if (pauses.length) yield* subtractRanges([pending], pauses);
+      else yield pending;
+    }
   }
 
   /** Open periods at or before `from`, newest first, clipped to it. */
@@ -209,15 +219,23 @@ export class BusinessCalendar {
 
   /** `add` for several amounts from one start in a single walk (a clock's due time, warnings and steps). */
   addAll(start: number, amounts: number[], pauses: Period[] = []): (number | null)[] {
-    const order = amounts.map((a, i) => [a, i] as const).sort((x, y) => x[0] - y[0]);
-    const out: (number | null)[] = amounts.map(() => null);
+    // The amounts' indexes by amount, equal amounts in their given order (an insertion sort: a
+    // handful of amounts per clock, and no closures made for every clock of every ticket).
+    const order: number[] = [];
+    const out: (number | null)[] = [];
+    for (let i = 0; i < amounts.length; i++) {
+      let at = order.length;
+      while (at > 0 && amounts[order[at - 1]!]! > amounts[i]!) at--;
+      order.splice(at, 0, i);
+      out.push(null);
+    }
     let k = 0;
     let used = 0;
     for (const [s, e] of this.forward(start, pauses)) {
       while (k < order.length) {
-        const left = order[k]![0] - used;
-        if (left === 0) out[order[k]![1]] = s;
-        else if (left < e - s) out[order[k]![1]] = s + left;
+        const left = amounts[order[k]!]! - used;
+        if (left === 0) out[order[k]!] = s;
+        else if (left < e - s) out[order[k]!] = s + left;
         else break;
         k++;
       }

@@ -108,12 +108,24 @@ export interface Clock {
 
 const MINUTE = 60_000;
 const floorMinute = (ms: number) => Math.floor(ms / MINUTE) * MINUTE;
+// Recomputes run for every open ticket at once: the hot paths below use loops and these shared
+// helpers rather than closures made per call (each closure costs an allocation, and more under tsx).
+const byAt = (a: { at: number }, b: { at: number }) => a.at - b.at;
+const byStart = (a: Period, b: Period) => a[0] - b[0];
+const earliest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+const isStopped = (s: Segment) => STOPPED.has(s.state.status ?? '');
+/** The start of the first stopped (solved, closed) segment starting at or after `from`. */
+function firstStop(segs: Segment[], from = -Infinity): number | null {
+  for (const s of segs) if (s.from >= from && isStopped(s)) return s.from;
+  return null;
+}
 const STOPPED = new Set(['solved', 'closed']);
 const RANK = ['low', 'normal', 'high', 'urgent'];
 export const raisePriority = (p: string) => RANK[Math.min(RANK.indexOf(p) + 1, RANK.length - 1)] ?? p;
 
+const within = (list: string[] | undefined, v: string | null) => !list?.length || (v !== null && list.includes(v));
+
 export function matches(c: PolicyConditions, t: { priority: string | null; categoryId: string | null; groupId: string | null; channel: string; accountTier: string | null; keyAccount: boolean }) {
-  const within = (list: string[] | undefined, v: string | null) => !list?.length || (v !== null && list.includes(v));
   return (
     within(c.priorities, t.priority) &&
     within(c.categoryIds, t.categoryId) &&
@@ -130,15 +142,19 @@ interface Segment {
   state: Record<Field, string | null>;
 }
 
+const copyState = (s: Record<Field, string | null>): Record<Field, string | null> => ({ status: s.status, priority: s.priority, categoryId: s.categoryId, groupId: s.groupId });
+
 function segments(h: TicketHistory): Segment[] {
   const out: Segment[] = [];
-  let state = { ...h.initial };
+  // Copied field by field: object spread is the slow path in V8 and this runs for every ticket.
+  let state = copyState(h.initial);
   let from = h.createdAt;
-  const changes = [...h.changes].sort((a, b) => a.at - b.at);
+  const changes = [...h.changes].sort(byAt);
   for (const c of changes) {
     if (state[c.field] === c.value) continue;
     if (c.at > from) out.push({ from, to: c.at, state });
-    state = { ...state, [c.field]: c.value };
+    state = copyState(state);
+    state[c.field] = c.value;
     from = Math.max(from, c.at);
   }
   out.push({ from, to: Infinity, state });
@@ -146,7 +162,7 @@ function segments(h: TicketHistory): Segment[] {
 }
 
 const mergePeriods = (list: Period[]): Period[] => {
-  const sorted = [...list].sort((a, b) => a[0] - b[0]);
+  const sorted = [...list].sort(byStart);
   const out: Period[] = [];
   for (const p of sorted) {
     const last = out[out.length - 1];
@@ -159,7 +175,7 @@ const mergePeriods = (list: Period[]): Period[] => {
 export function calendarFor(config: SlaConfig, id: string | null): { id: string | null; name: string; calendar: BusinessCalendar } {
   const pick = id ?? config.defaultCalendarId;
   const found = pick ? config.calendars.get(pick) : undefined;
-  return found ? { id: pick, ...found } : { id: null, name: '24/7', calendar: ALWAYS };
+  return found ? { id: pick, name: found.name, calendar: found.calendar } : { id: null, name: '24/7', calendar: ALWAYS };
 }
 const ALWAYS = BusinessCalendar.alwaysOpen();
 
@@ -173,18 +189,31 @@ function budgetOf(d: Duration, cal: BusinessCalendar, start: number): number {
 }
 
 export function selectPolicy(config: SlaConfig, h: TicketHistory, state: Record<Field, string | null>) {
-  return config.policies.find((p) =>
-    matches(p.conditions, { priority: state.priority, categoryId: state.categoryId, groupId: state.groupId, channel: h.channel, accountTier: h.accountTier, keyAccount: h.keyAccount }),
-  );
+  const t = { priority: state.priority, categoryId: state.categoryId, groupId: state.groupId, channel: h.channel, accountTier: h.accountTier, keyAccount: h.keyAccount };
+  for (const p of config.policies) if (matches(p.conditions, t)) return p;
+  return undefined;
 }
 
 function targetOf(policy: PolicySpec, kind: ClockKind, priority: string | null): TargetSpec | undefined {
-  return policy.targets.find((t) => t.kind === kind && t.priority === priority) ?? policy.targets.find((t) => t.kind === kind && t.priority === null);
+  for (const t of policy.targets) if (t.kind === kind && t.priority === priority) return t;
+  for (const t of policy.targets) if (t.kind === kind && t.priority === null) return t;
+  return undefined;
 }
+
+type ClockBase = { target: TargetKind; cycle: number; policyId: string | null; policyName: string | null; groupId: string | null; calendarId: string | null; ladderId: string | null };
+const policyBase = (b: Omit<ClockBase, 'target' | 'cycle'>, target: TargetKind, cycle: number): ClockBase => ({
+  target,
+  cycle,
+  policyId: b.policyId,
+  policyName: b.policyName,
+  groupId: b.groupId,
+  calendarId: b.calendarId,
+  ladderId: b.ladderId,
+});
 
 function buildClock(
   config: SlaConfig,
-  base: { target: TargetKind; cycle: number; policyId: string | null; policyName: string | null; groupId: string | null; calendarId: string | null; ladderId: string | null },
+  base: ClockBase,
   duration: Duration,
   start: number,
   end: number | null,
@@ -195,18 +224,28 @@ function buildClock(
   const startAt = floorMinute(start);
   const budgetMs = budgetOf(duration, cal, startAt);
   // Only the pauses that began before the clock stopped count; an open pause is open-ended.
-  const relevant = mergePeriods(pauses.filter((p) => p[1] > startAt && (end === null || p[0] < end)).map((p) => [Math.max(p[0], startAt), end === null ? p[1] : Math.min(p[1], end)] as Period));
-  const open = relevant.find((p) => p[1] === Infinity);
+  const clipped: Period[] = [];
+  for (const p of pauses) if (p[1] > startAt && (end === null || p[0] < end)) clipped.push([Math.max(p[0], startAt), end === null ? p[1] : Math.min(p[1], end)]);
+  const relevant = mergePeriods(clipped);
+  let open: Period | undefined;
+  const closedPauses: Period[] = [];
+  for (const p of relevant) {
+    if (p[1] !== Infinity) closedPauses.push(p);
+    else open ??= p;
+  }
   const pausedNow = end === null && !!open;
-  const closedPauses = relevant.filter((p) => p[1] !== Infinity);
   let dueAt: number | null = null;
   let atRiskAt: number | null = null;
   const ladder = base.ladderId ? (config.ladders.get(base.ladderId) ?? []) : [];
-  const mine = ladder.filter((s) => s.target === 'any' || s.target === base.target);
-  const shares = mine.map((s) => (s.at.kind === 'percent' ? Math.floor((budgetMs * s.at.value) / 100) : null));
+  const mine: LadderStep[] = [];
+  const wanted = [budgetMs, Math.floor(budgetMs * config.atRiskShare)];
+  for (const s of ladder) {
+    if (s.target !== 'any' && s.target !== base.target) continue;
+    mine.push(s);
+    if (s.at.kind === 'percent') wanted.push(Math.floor((budgetMs * s.at.value) / 100));
+  }
   let shareAt: (number | null)[] = [];
   if (!open) {
-    const wanted = [budgetMs, Math.floor(budgetMs * config.atRiskShare), ...shares.filter((x): x is number => x !== null)];
     const got = cal.addAll(startAt, wanted, closedPauses);
     dueAt = got[0]!;
     atRiskAt = got[1]!;
@@ -254,31 +293,38 @@ function buildClock(
 export function computeClocks(config: SlaConfig, h: TicketHistory): Clock[] {
   const segs = segments(h);
   const current = segs[segs.length - 1]!.state;
-  const pausing = new Set(config.pauseStatuses);
-  const pauseOf = (stopped: boolean) =>
-    mergePeriods(segs.filter((s) => pausing.has(s.state.status ?? '') || (stopped && STOPPED.has(s.state.status ?? ''))).map((s) => [s.from, s.to] as Period));
+  const pausing = config.pauseStatuses;
+  const pauseOf = (stopped: boolean) => {
+    const list: Period[] = [];
+    for (const s of segs) if (pausing.includes(s.state.status ?? '') || (stopped && isStopped(s))) list.push([s.from, s.to]);
+    return mergePeriods(list);
+  };
   const waitingPauses = pauseOf(false);
   // Solved now: since the start of the last run of solved/closed segments.
   let solvedAt: number | null = null;
-  for (let i = segs.length - 1; i >= 0 && STOPPED.has(segs[i]!.state.status ?? ''); i--) solvedAt = segs[i]!.from;
-  const firstSolve = segs.find((s) => STOPPED.has(s.state.status ?? ''))?.from ?? null;
+  for (let i = segs.length - 1; i >= 0 && isStopped(segs[i]!); i--) solvedAt = segs[i]!.from;
+  const firstSolve = firstStop(segs);
   const clocks: Clock[] = [];
 
   const policy = selectPolicy(config, h, current);
   if (policy) {
     const groupCal = current.groupId ? config.groups.get(current.groupId)?.calendarId ?? null : null;
     const base = { policyId: policy.id, policyName: policy.name, groupId: current.groupId, calendarId: policy.calendarId ?? groupCal, ladderId: policy.ladderId };
-    const messages = [...h.messages].sort((a, b) => a.at - b.at);
-    const firstReply = messages.find((m) => m.kind === 'reply')?.at ?? null;
+    const messages = [...h.messages].sort(byAt);
+    let firstReply: number | null = null;
+    for (const m of messages) {
+      if (m.kind !== 'reply') continue;
+      firstReply = m.at;
+      break;
+    }
 
     const fr = targetOf(policy, 'first_response', current.priority);
     if (fr) {
-      const ends = [firstReply, firstSolve].filter((x): x is number => x !== null);
-      const end = ends.length ? Math.min(...ends) : null;
-      clocks.push(buildClock(config, { ...base, target: 'first_response', cycle: 1 }, fr, h.createdAt, end, waitingPauses));
+      const end = earliest(firstReply, firstSolve);
+      clocks.push(buildClock(config, policyBase(base, 'first_response', 1), fr, h.createdAt, end, waitingPauses));
     }
     const res = targetOf(policy, 'resolution', current.priority);
-    if (res) clocks.push(buildClock(config, { ...base, target: 'resolution', cycle: 1 }, res, h.createdAt, solvedAt, pauseOf(true)));
+    if (res) clocks.push(buildClock(config, policyBase(base, 'resolution', 1), res, h.createdAt, solvedAt, pauseOf(true)));
 
     const nr = targetOf(policy, 'next_response', current.priority);
     if (nr && firstReply !== null) {
@@ -297,10 +343,10 @@ export function computeClocks(config: SlaConfig, h: TicketHistory): Clock[] {
       }
       if (waiting !== null) {
         // A solve answers the customer too.
-        const solve = segs.find((s) => s.from >= waiting! && STOPPED.has(s.state.status ?? ''))?.from ?? null;
+        const solve = firstStop(segs, waiting);
         cycles.push({ start: waiting, end: solve, cycle });
       }
-      for (const c of cycles) clocks.push(buildClock(config, { ...base, target: 'next_response', cycle: c.cycle }, nr, c.start, c.end, waitingPauses));
+      for (const c of cycles) clocks.push(buildClock(config, policyBase(base, 'next_response', c.cycle), nr, c.start, c.end, waitingPauses));
     }
   }
 
@@ -313,18 +359,17 @@ export function computeClocks(config: SlaConfig, h: TicketHistory): Clock[] {
     let j = i;
     while (j + 1 < segs.length && segs[j + 1]!.state.groupId === g) j++;
     const stay = segs.slice(i, j + 1);
-    const solved = stay.find((s) => STOPPED.has(s.state.status ?? ''))?.from ?? null;
+    const solved = firstStop(stay);
     const left = segs[j]!.to === Infinity ? null : segs[j]!.to;
-    const ends = [solved, left].filter((x): x is number => x !== null);
     cycle++;
-    if (STOPPED.has(stay[0]!.state.status ?? '')) continue;
+    if (isStopped(stay[0]!)) continue;
     clocks.push(
       buildClock(
         config,
         { target: 'internal', cycle, policyId: null, policyName: null, groupId: g, calendarId: setting.calendarId, ladderId: setting.ladderId },
         setting.internal,
         stay[0]!.from,
-        ends.length ? Math.min(...ends) : null,
+        earliest(solved, left),
         waitingPauses,
       ),
     );
