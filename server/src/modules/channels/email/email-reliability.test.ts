@@ -9,6 +9,8 @@ import { sql } from 'drizzle-orm';
 import { findDovecot, startDovecot, type Dovecot } from '../../../test/dovecot.js';
 import { eventually } from '../../../test/smtp-sink.js';
 import { SUPPORT, useEmailTest } from './email-test-kit.js';
+import { storeInbound } from './use-cases/intake.js';
+import { processInbound } from './use-cases/ingest.js';
 
 // A small size cap so the oversize row does not have to push 60 MB through loopback.
 const kit = useEmailTest({ CAREDESK_EMAIL_MAX_MB: '2', CAREDESK_EMAIL_ACK_PER_HOUR: '3' });
@@ -210,6 +212,19 @@ describe('row 25: the same mail delivered three times', () => {
     const messages = await kit.timelineOf(rows[0]!.ticket!.id);
     expect(messages.filter((m) => m.bodyText.includes('only once please'))).toHaveLength(1);
     expect((await dovecot.messages()).every((m) => m.seen)).toBe(true);
+  });
+});
+
+describe('one stored message, two jobs', () => {
+  it('ends processed on one ticket when two workers take it at once', async () => {
+    const raw = crlf('From: twice.taken@customer.example', `To: ${SUPPORT}`, 'Subject: Taken twice', 'Message-ID: <taken-twice@customer.example>', '', 'two workers, one ticket', '');
+    const [id] = await storeInbound(kit.t.database.db, [{ mailboxId: kit.mailboxId, source: 'api', raw: Buffer.from(raw) }]);
+    const deps = { db: kit.t.database.db, config: kit.t.config, secrets: kit.t.caredesk.secrets, now: () => new Date(), log: () => {} };
+    await Promise.all([processInbound(deps, id!), processInbound(deps, id!)]);
+    const [row] = await kit.handled('taken-twice@customer.example');
+    expect(row!.status).toBe('processed');
+    expect(row!.ticket).not.toBeNull();
+    expect((await kit.timelineOf(row!.ticket!.id)).filter((m) => m.bodyText.includes('two workers, one ticket'))).toHaveLength(1);
   });
 });
 

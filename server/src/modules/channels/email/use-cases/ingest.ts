@@ -45,8 +45,13 @@ function languageOf(text: string, fallback: string): 'en' | 'ar' {
   return fallback === 'ar' ? 'ar' : 'en';
 }
 
+/**
+ * A stored message leaves 'received' once. Two jobs can hold the same message (the sweep re-queues
+ * one that waited long in a backlog while its first job was running): the second must not
+ * overwrite the first's outcome with 'duplicate' of itself.
+ */
 async function finish(db: DbOrTx, id: string, values: Partial<typeof inboundEmails.$inferInsert>, at: Date) {
-  await db.update(inboundEmails).set({ processedAt: at, ...values }).where(eq(inboundEmails.id, id));
+  await db.update(inboundEmails).set({ processedAt: at, ...values }).where(and(eq(inboundEmails.id, id), eq(inboundEmails.status, 'received')));
 }
 
 /** Addresses that have taken part in a ticket by email, and its requester's email identities. */
