@@ -6,9 +6,10 @@ import { Link } from 'react-router';
 import type { ContactTaskT } from '@caredesk/contracts';
 import { post } from '../../shared/api/client';
 import { notifyError } from '../../shared/ui/errors';
+import { formatDay } from '../../shared/ui/labels';
 
 function TaskCard({ task, showOfficer }: { task: ContactTaskT; showOfficer?: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
   const [outcome, setOutcome] = useState('');
@@ -32,7 +33,7 @@ function TaskCard({ task, showOfficer }: { task: ContactTaskT; showOfficer?: boo
             </Anchor>
           </Text>
           <Text size="sm" c="dimmed">
-            {t('care.due', { date: task.dueOn })}
+            {t('care.due', { date: formatDay(task.dueOn, i18n.language) })}
             {showOfficer && task.officer ? ` · ${task.officer.name}` : ''}
           </Text>
         </Stack>

@@ -1,4 +1,4 @@
-import { intlLocale } from '../../shared/ui/labels';
+import { formatMonth, intlLocale } from '../../shared/ui/labels';
 import { Anchor, Badge, Center, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -60,7 +60,7 @@ export default function KeyAccountsPage() {
         </>
       )}
 
-      <Title order={3}>{ranking.data.month ? t('keyAccounts.rankingOf', { month: ranking.data.month }) : t('keyAccounts.noRanking')}</Title>
+      <Title order={3}>{ranking.data.month ? t('keyAccounts.rankingOf', { month: formatMonth(ranking.data.month, i18n.language) }) : t('keyAccounts.noRanking')}</Title>
       {ranking.data.items.length > 0 && (
         <Table.ScrollContainer minWidth={600}>
           <Table striped data-testid="key-account-ranking">
@@ -107,7 +107,7 @@ export default function KeyAccountsPage() {
           <Stack gap={4}>
             {notes.data.items.slice(0, 20).map((n) => (
               <Text key={n.id} size="sm">
-                {t(n.change === 'entered' ? 'keyAccounts.noteEntered' : 'keyAccounts.noteLeft', { name: n.accountName, month: n.month })}
+                {t(n.change === 'entered' ? 'keyAccounts.noteEntered' : 'keyAccounts.noteLeft', { name: n.accountName, month: formatMonth(n.month, i18n.language) })}
               </Text>
             ))}
           </Stack>

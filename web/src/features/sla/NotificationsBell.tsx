@@ -8,7 +8,7 @@ import { useCurrentUser } from '../auth/session';
 import type { KeyAccountNotificationT, SlaNotificationT } from '@caredesk/contracts';
 import { get, post } from '../../shared/api/client';
 import { notifyError } from '../../shared/ui/errors';
-import { formatDateTime } from '../../shared/ui/labels';
+import { formatDateTime, formatMonth } from '../../shared/ui/labels';
 
 export const NOTIFICATIONS_KEY = ['sla', 'notifications'] as const;
 const KEY_ACCOUNT_NOTIFICATIONS_KEY = ['key-accounts', 'notifications'] as const;
@@ -126,10 +126,11 @@ export function NotificationsBell() {
                   <Text size="sm" fw={i.n.readAt ? 400 : 600} lineClamp={i.kind === 'sla' ? 1 : 2}>
                     {i.kind === 'sla'
                       ? `#${i.n.ticketNumber} ${i.n.subject}`
-                      : t(i.n.change === 'entered' ? 'keyAccounts.noteEntered' : 'keyAccounts.noteLeft', { name: i.n.accountName, month: i.n.month })}
+                      : t(i.n.change === 'entered' ? 'keyAccounts.noteEntered' : 'keyAccounts.noteLeft', { name: i.n.accountName, month: formatMonth(i.n.month, i18n.language) })}
                   </Text>
                   {!i.n.readAt && (
-                    <Badge size="xs" color="orange">
+                    // Never squeezed by a long line beside it ("New" was cut to "جـ…" in Arabic).
+                    <Badge size="xs" color="orange" style={{ flexShrink: 0 }}>
                       {t('notifications.new')}
                     </Badge>
                   )}

@@ -19,6 +19,20 @@ export function formatDateTime(iso: string | null | undefined, lng: string): str
   return new Intl.DateTimeFormat(locale(lng), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
+/** A calendar day ("2026-11-29") in the reader's language: "29 Nov 2026". */
+export function formatDay(day: string, lng: string): string {
+  const d = new Date(`${day.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return day;
+  return new Intl.DateTimeFormat(locale(lng), { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+}
+
+/** "November 2026" for "2026-11": a bare "2026-11" reads backwards ("11-2026") inside Arabic text. */
+export function formatMonth(month: string, lng: string): string {
+  const d = new Date(`${month.slice(0, 7)}-01T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return month;
+  return new Intl.DateTimeFormat(locale(lng), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
+}
+
 export function formatSize(bytes: number, lng: string): string {
   const units = ['B', 'KB', 'MB', 'GB'];
   let v = bytes;
