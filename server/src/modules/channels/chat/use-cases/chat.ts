@@ -166,8 +166,8 @@ export async function anyoneOnline(db: DbOrTx, groupId: string | null) {
  */
 export async function routeQueue(tx: DbOrTx, opts: { quiet?: boolean } = {}) {
   await routingLock(tx);
-  const waiting = await tx.execute<{ id: string; group_id: string | null; offered_to_id: string | null; lapsed: boolean; passed_over: string[] | string }>(sql`
-    select s.id, s.group_id, s.offered_to_id, s.passed_over,
+  const waiting = await tx.execute<{ id: string; group_id: string | null; offered_to_id: string | null; lapsed: boolean; passed_over: string[] }>(sql`
+    select s.id, s.group_id, s.offered_to_id, to_json(s.passed_over) as passed_over,
       coalesce(s.offered_at < now() - make_interval(secs => ${OFFER_SECONDS}), false) as lapsed
     from chat_sessions s
     where s.status = 'queued' and s.group_id is not null and (s.offered_to_id is null
@@ -183,7 +183,7 @@ export async function routeQueue(tx: DbOrTx, opts: { quiet?: boolean } = {}) {
       const r = await tx.execute<{ id: string; capacity: number; load: number }>(availableAgents(s.group_id!));
       loads.set(s.group_id!, r.rows.map((x) => ({ id: x.id, capacity: Number(x.capacity), load: Number(x.load) })));
     }
-    const passedOver = new Set(pgUuidArray(s.passed_over));
+    const passedOver = new Set(s.passed_over);
     if (s.lapsed && s.offered_to_id) passedOver.add(s.offered_to_id);
     // Agents are shared between groups: one load figure per agent across the lists. The agent
     // holding a lapsed offer counts it in their load; it is theirs to keep if nobody else is free.
@@ -217,13 +217,6 @@ export async function routeQueue(tx: DbOrTx, opts: { quiet?: boolean } = {}) {
 /** Moves offers that lapsed since anything else asked for routing. Run every few seconds. */
 export async function routeLapsedOffers(db: Db) {
   return inTx(db, (tx) => routeQueue(tx, { quiet: true }));
-}
-
-/** A uuid[] as the driver hands it back: an array (pg) or its text form (PGlite's raw rows). */
-function pgUuidArray(v: string[] | string | null): string[] {
-  if (!v) return [];
-  if (Array.isArray(v)) return v;
-  return v.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
 }
 
 export async function getPresence(db: DbOrTx, userId: string) {
