@@ -47,6 +47,8 @@ export async function startJobs(database: Database, log: (msg: string, err?: unk
       ? new PgBoss({ db: fromPglite(native.client) as never, backend: 'pglite', schema: 'jobs', superviseIntervalSeconds: 60, ...WAKE } as never)
       : new PgBoss({
           connectionString: native.connectionString,
+          // Its statements are the same few thousands of times over: prepared once per connection.
+          Client: native.Client,
           // Each test isolates itself in a schema; its jobs go beside it.
           schema: native.schema ? `${native.schema}_jobs` : 'jobs',
           max: 4,

@@ -30,7 +30,7 @@ export interface Database {
   /** The driver underneath, for libraries that bring their own SQL (the job queue). */
   native:
     | { kind: 'pglite'; client: import('@electric-sql/pglite').PGlite }
-    | { kind: 'pg'; pool: import('pg').Pool; connectionString: string; schema: string | null };
+    | { kind: 'pg'; pool: import('pg').Pool; Client: typeof import('pg').Client; connectionString: string; schema: string | null };
 }
 
 const STARTUP_LOCK = 7_267_330_001; // any constant shared by every CareDesk process
@@ -50,7 +50,9 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'databas
       await admin.query(`CREATE SCHEMA IF NOT EXISTS ${config.databaseSchema}`);
       await admin.end();
     }
-    const pool = new pg.Pool({ connectionString: config.databaseUrl, options, max: 10 });
+    const { StatementNames, preparingClient } = await import('./prepared.js');
+    const Client = preparingClient(pg.Client, new StatementNames());
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, options, max: 10, Client });
     const db = drizzle(pool, { schema }) as unknown as Db;
     const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
       const lock = new pg.Client({ connectionString: config.databaseUrl! });
@@ -69,7 +71,7 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'databas
       ping: async () => void (await pool.query('select 1')),
       exclusive,
       close: () => pool.end(),
-      native: { kind: 'pg', pool, connectionString: config.databaseUrl, schema: config.databaseSchema },
+      native: { kind: 'pg', pool, Client, connectionString: config.databaseUrl, schema: config.databaseSchema },
     };
   }
 
