@@ -29,20 +29,21 @@ async function hydrate(db: DbOrTx, rows: ContactRow[]) {
   }));
 }
 
+const contactFields = {
+  id: contacts.id,
+  name: contacts.name,
+  language: contacts.language,
+  preferredChannel: contacts.preferredChannel,
+  accountId: contacts.accountId,
+  accountAdmin: contacts.accountAdmin,
+  version: contacts.version,
+  createdAt: contacts.createdAt,
+  updatedAt: contacts.updatedAt,
+};
+
 const select = (db: DbOrTx) =>
   db
-    .select({
-      id: contacts.id,
-      name: contacts.name,
-      language: contacts.language,
-      preferredChannel: contacts.preferredChannel,
-      accountId: contacts.accountId,
-      accountAdmin: contacts.accountAdmin,
-      version: contacts.version,
-      createdAt: contacts.createdAt,
-      updatedAt: contacts.updatedAt,
-      accountName: accounts.name,
-    })
+    .select({ ...contactFields, accountName: accounts.name })
     .from(contacts)
     .leftJoin(accounts, eq(accounts.id, contacts.accountId));
 
@@ -88,11 +89,15 @@ export async function searchContacts(ctx: AuthedCtx, term: string, limit: number
   return hydrate(ctx.db, rows);
 }
 
-async function accountCountry(db: DbOrTx, accountId: string | null | undefined) {
+async function accountOf(db: DbOrTx, accountId: string | null | undefined) {
   if (!accountId) return null;
-  const [a] = await db.select({ countryCode: accounts.countryCode }).from(accounts).where(eq(accounts.id, accountId));
+  const [a] = await db.select({ countryCode: accounts.countryCode, name: accounts.name }).from(accounts).where(eq(accounts.id, accountId));
   if (!a) throw validation([{ field: 'accountId', code: 'not_found' }]);
-  return a.countryCode;
+  return a;
+}
+
+async function accountCountry(db: DbOrTx, accountId: string | null | undefined) {
+  return (await accountOf(db, accountId))?.countryCode ?? null;
 }
 
 function normaliseAll(inputs: Static<typeof IdentityInput>[], country: string | null) {
@@ -111,24 +116,29 @@ const identityTaken = (kind: string, field = 'identities') =>
   new AppError('identity_taken', 409, 'Identity taken', { params: { kind }, errors: [{ field, code: 'identity_taken', params: { kind } }] });
 
 async function insertIdentities(tx: DbOrTx, contactId: string, identities: IdentityValue[]) {
-  if (!identities.length) return;
+  if (!identities.length) return [];
   try {
-    await tx.insert(contactIdentities).values(identities.map((i) => ({ ...i, contactId })));
+    return await tx
+      .insert(contactIdentities)
+      .values(identities.map((i) => ({ ...i, contactId })))
+      .returning({ id: contactIdentities.id, kind: contactIdentities.kind, platform: contactIdentities.platform, value: contactIdentities.value });
   } catch (err) {
     if (isUniqueViolation(err)) throw identityTaken(identities[0]!.kind);
     throw err;
   }
 }
 
-export async function createContact(ctx: Ctx, input: Static<typeof CreateContactBody>) {
-  const country = await accountCountry(ctx.db, input.accountId);
-  const identities = normaliseAll(input.identities, country);
-  const id = await ctx.db.transaction(async (tx) => {
+export async function createContact(ctx: Ctx, input: Static<typeof CreateContactBody>): Promise<Awaited<ReturnType<typeof getContact>>> {
+  const account = await accountOf(ctx.db, input.accountId);
+  const identities = normaliseAll(input.identities, account?.countryCode ?? null);
+  // Built from what was written rather than read back: every channel creates contacts on its
+  // intake path, where two more reads per new customer are two more round trips per message.
+  return ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(contacts)
       .values({ name: input.name.trim(), language: input.language ?? 'en', preferredChannel: input.preferredChannel ?? null, accountId: input.accountId ?? null })
-      .returning({ id: contacts.id });
-    await insertIdentities(tx, row!.id, identities);
+      .returning(contactFields);
+    const stored = await insertIdentities(tx, row!.id, identities);
     await recordAudit(tx, {
       actor: ctx.actor,
       action: 'contact.created',
@@ -136,9 +146,8 @@ export async function createContact(ctx: Ctx, input: Static<typeof CreateContact
       targetId: row!.id,
       changes: [{ field: 'name', before: null, after: input.name }, ...identities.map((i) => ({ field: `identity.${i.kind}`, before: null, after: i.value }))],
     });
-    return row!.id;
+    return { ...row!, account: row!.accountId && account ? { id: row!.accountId, name: account.name } : null, identities: stored };
   });
-  return getContact(ctx, id);
 }
 
 export async function updateContact(ctx: AuthedCtx, id: string, patch: Static<typeof UpdateContactBody>, ifMatch?: number) {
