@@ -10,6 +10,7 @@ import { createGroup, listGroups, updateGroup, getGroup } from './use-cases/grou
 export { getMe, updateMe };
 export { groupsByIds, userIsMember } from './use-cases/groups.js';
 export { createUser } from './use-cases/users.js';
+export { isAgentAddress } from './use-cases/agent-addresses.js';
 export { createGroup } from './use-cases/groups.js';
 
 const IdParams = Type.Object({ id: Uuid });

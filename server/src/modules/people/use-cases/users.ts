@@ -7,6 +7,7 @@ import { AppError, forbidden, isUniqueViolation, notFound, validation } from '..
 import { changedFields, recordAudit } from '../../../platform/audit.js';
 import type { DbOrTx } from '../../../platform/db/index.js';
 import { groupMemberships, groups, users } from '../db/schema.js';
+import { forgetAgentAddresses } from './agent-addresses.js';
 import { hashPassword } from '../../auth/passwords.js';
 
 const userColumns = {
@@ -72,6 +73,7 @@ export async function createUser(ctx: AuthedCtx, input: Static<typeof CreateUser
       });
       return row!.id;
     });
+    forgetAgentAddresses();
     return getUser(ctx, id);
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('email_taken', 409, 'Email taken', { errors: [{ field: 'email', code: 'email_taken' }] });
@@ -102,6 +104,7 @@ export async function updateUser(ctx: AuthedCtx, id: string, patch: Static<typeo
       if (changes.length) await recordAudit(tx, { actor: ctx.actor, action: 'user.updated', targetType: 'user', targetId: id, changes });
     });
     forgetCachedSessions(); // roles, groups and language travel with the session
+    forgetAgentAddresses();
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('email_taken', 409, 'Email taken', { errors: [{ field: 'email', code: 'email_taken' }] });
     throw err;

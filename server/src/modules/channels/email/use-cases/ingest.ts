@@ -11,7 +11,7 @@ import { tickets } from '../../../tickets/db/schema.js';
 import { addCustomerMessage, openTicketFromChannel, setMessageHtml, type IncomingFile } from '../../../tickets/index.js';
 import { contactIdentities } from '../../../customers/db/schema.js';
 import { findOrCreateContact, normaliseIdentity } from '../../../customers/index.js';
-import { users } from '../../../people/db/schema.js';
+import { isAgentAddress } from '../../../people/index.js';
 import { emailMessages, emailThreads, inboundEmails, mailboxes } from '../db/schema.js';
 import { parseMail, MailParseError, type ParsedMail } from '../domain/parse.js';
 import { classifyMail, type MailClass } from '../domain/classify.js';
@@ -237,8 +237,7 @@ async function handleParsed(deps: IngestDeps, inbound: typeof inboundEmails.$inf
   const auth = parseAuthenticationResults(mail.headers['authentication-results'] ?? []);
   // Mail claiming to come from one of our agents arrived from outside: it is never an agent's reply,
   // and it is flagged like any sender that fails authentication.
-  const [agent] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${sender}`).limit(1);
-  const senderUnverified = auth.failing || Boolean(agent);
+  const senderUnverified = auth.failing || (await isAgentAddress(db, sender));
 
   // An unverified sender never joins an existing conversation: that is how threads are hijacked.
   const match = senderUnverified ? null : await findThread(db, secrets, mail, sender);

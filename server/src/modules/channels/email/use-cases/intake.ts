@@ -58,12 +58,18 @@ export async function strandedInbound(db: DbOrTx, olderThan: Date) {
   return rows.map((r) => r.id);
 }
 
+const TOUCH_EVERY_MS = 1000;
+/** When this process last moved each mailbox's time, so the next second's messages skip the statement. */
+const lastTouched = new Map<string, number>();
+
 /**
  * Moves a mailbox's last-received time forward. At most once a second per mailbox: every intake
  * transaction writing the same row would queue them all behind its lock until each commits.
  */
-export async function touchMailboxes(db: DbOrTx, ids: string[], at: Date) {
+export async function touchMailboxes(db: DbOrTx, mailboxIds: string[], at: Date) {
+  const ids = mailboxIds.filter((id) => Math.abs(at.getTime() - (lastTouched.get(id) ?? 0)) >= TOUCH_EVERY_MS);
   if (!ids.length) return;
+  for (const id of ids) lastTouched.set(id, at.getTime());
   await db
     .update(mailboxes)
     .set({ lastReceivedAt: sql`greatest(${mailboxes.lastReceivedAt}, ${at})` })
