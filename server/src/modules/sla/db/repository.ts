@@ -122,6 +122,8 @@ async function historyRows(db: DbOrTx, ticketIds: string[], withState: boolean):
                                         ${ms('stopped_at')}, d.paused, d.budget_ms, d.steps, ${ms('next_action_at')}))
          from sla_deadlines d where d.ticket_id = t.id) as clocks`
     : sql``;
+  // One ticket (every change made through the app) is its own statement: prepared, its generic plan
+  // is an index probe, where the array form's generic plan lost to planning afresh on every call.
   const res = await db.execute<HistoryRow>(sql`
     select t.id, t.created_at::text as created_at, t.channel, t.status, t.priority, t.category_id, t.group_id, a.tier, a.key_account,
       (select json_agg(json_build_array(e.created_at::text, e.changes) order by e.created_at, e.id)
@@ -129,7 +131,7 @@ async function historyRows(db: DbOrTx, ticketIds: string[], withState: boolean):
       (select json_agg(json_build_array(m.created_at::text, m.kind) order by m.created_at)
          from ticket_messages m where m.ticket_id = t.id and m.kind in ('customer', 'reply')) as messages${state}
     from tickets t left join accounts a on a.id = t.account_id
-    where t.id = any(${uuidArray(ticketIds)}::uuid[])`);
+    where ${ticketIds.length === 1 ? sql`t.id = ${ticketIds[0]}::uuid` : sql`t.id = any(${uuidArray(ticketIds)}::uuid[])`}`);
   return res.rows;
 }
 
