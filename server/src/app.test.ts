@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './test/harness.js';
 import { catalogKeys } from './platform/i18n.js';
@@ -55,6 +58,40 @@ describe('the application', () => {
 
   it('has every server message in both English and Arabic', () => {
     expect([...catalogKeys.ar].sort()).toEqual([...catalogKeys.en].sort());
+  });
+
+  it('has Arabic for every reason the code gives for refusing a value', () => {
+    const src = fileURLToPath(new URL('.', import.meta.url));
+    const files = fs.readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    const reasons = new Set<string>();
+    for (const f of files) {
+      const text = fs.readFileSync(path.join(src, f), 'utf8');
+      for (const m of text.matchAll(/params: \{ reason: '((?:[^'\\]|\\.)+)'/g)) reasons.add(m[1]!.replace(/\\'/g, "'"));
+      for (const m of text.matchAll(/reason: reason\('((?:[^'\\]|\\.)+)'/g)) reasons.add(m[1]!.replace(/\\'/g, "'"));
+    }
+    expect(reasons.size).toBeGreaterThan(25);
+    expect([...reasons].filter((r) => !catalogKeys.arReasons.includes(r))).toEqual([]);
+  });
+
+  it('explains a refused value in Arabic to an Arabic reader, the validator\'s reasons included', async () => {
+    const token = await t.login('sara@demo.caredesk.test');
+    const post = (payload: unknown) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/contacts', headers: { authorization: `Bearer ${token}`, 'accept-language': 'ar' }, payload: payload as object });
+    // Sara reads English by default; the header is what an Arabic browser sends without a signed-in preference.
+    await t.as(token).patch('/api/v1/me', { language: 'ar' });
+    const ours = await post({ name: 'Huda', identities: [{ kind: 'email', value: 'not-an-address' }] });
+    expect(ours.statusCode).toBe(400);
+    const ourMessage = ours.json().errors[0].message as string;
+    expect(ourMessage).toContain('ليس عنوان بريد إلكتروني');
+    expect(ourMessage).not.toMatch(/not an email/);
+    const schema = await post({ name: 'x'.repeat(301), identities: [] });
+    expect(schema.statusCode).toBe(400);
+    const schemaMessage = schema.json().errors.find((e: { field: string }) => e.field === 'name').message as string;
+    expect(schemaMessage).toMatch(/[\u0600-\u06ff]/);
+    expect(schemaMessage).not.toMatch(/must NOT/);
+    await t.as(token).patch('/api/v1/me', { language: 'en' });
+    const english = await post({ name: 'Huda', identities: [{ kind: 'email', value: 'not-an-address' }] });
+    expect(english.json().errors[0].message).toContain('not an email address');
   });
 });
 

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from './errors.js';
-import { fieldLabel, pickLang, t, type Lang } from './i18n.js';
+import { createRequire } from 'node:module';
+import { Reason, fieldLabel, pickLang, t, type Lang } from './i18n.js';
 
 export function requestLang(req: FastifyRequest): Lang {
   return req.actor?.language ?? pickLang(req.headers['accept-language']) ?? 'en';
@@ -16,6 +17,17 @@ interface AjvError {
 /** Turns a JSON-pointer path from ajv (`/shipment/consigneePhone`) into the dotted field name clients use. */
 const dotted = (pointer: string) => pointer.replace(/^\//, '').replace(/\//g, '.');
 
+// A CommonJS function whose typings claim an ES default export.
+const localizeAr = createRequire(import.meta.url)('ajv-i18n/localize/ar') as (errors: unknown[]) => void;
+
+/** The validator's own words for a refusal, in English and (through ajv-i18n) in Arabic. */
+function ajvReason(e: AjvError): Reason {
+  const english = e.message ?? e.keyword;
+  const copy = [{ ...e }];
+  localizeAr(copy);
+  return new Reason(english, {}, { en: english, ar: copy[0]!.message ?? english });
+}
+
 function fromAjv(errors: AjvError[], context: string | undefined): FieldError[] {
   const out: FieldError[] = [];
   const seen = new Set<string>();
@@ -29,7 +41,7 @@ function fromAjv(errors: AjvError[], context: string | undefined): FieldError[] 
       const name = String(e.params.missingProperty);
       fe = { field: base ? `${base}.${name}` : name, code: 'required' };
     } else {
-      fe = { field: base || context || '', code: 'invalid', params: { reason: e.message ?? e.keyword } };
+      fe = { field: base || context || '', code: 'invalid', params: { reason: ajvReason(e) } };
     }
     // anyOf/union schemas repeat one problem several times.
     const key = `${fe.field}|${fe.code}`;

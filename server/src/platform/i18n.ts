@@ -271,10 +271,88 @@ Object.assign(ar, {
 
 const catalogs: Record<Lang, Catalog> = { en, ar };
 
+/**
+ * Why a value was refused, as the code that refused it says it in English: the English text is the
+ * key (as in gettext), `{{name}}` marks a value filled in. A reason missing here is shown in
+ * English; i18n.test.ts fails for any literal reason in the source that has no Arabic.
+ */
+const arReasons: Catalog = {
+  'not a date': 'ليس تاريخًا',
+  'not a URL': 'ليس عنوان URL',
+  'not an email address': 'ليس عنوان بريد إلكتروني',
+  'not a valid phone number': 'ليس رقم هاتف صالحًا',
+  'not a member of the group': 'ليس عضوًا في المجموعة',
+  'not a cursor this API gave out': 'ليس مؤشر صفحات صادرًا عن هذه الواجهة',
+  'must be after from': 'يجب أن يكون بعد تاريخ البداية',
+  'must be http or https': 'يجب أن يكون http أو https',
+  'no events found': 'لم يُعثر على أي أحداث',
+  'no such contact': 'لا توجد جهة اتصال بهذا المعرّف',
+  'listed twice': 'مذكور مرتين',
+  'use true or false': 'استخدم true أو false',
+  'the bot token': 'رمز البوت',
+  '1 to 100 characters': 'من 1 إلى 100 حرف',
+  'already used by another account': 'مستخدم في حساب آخر',
+  'a contact cannot be merged into itself': 'لا يمكن دمج جهة اتصال في نفسها',
+  'a move needs a group or an agent': 'النقل يحتاج إلى مجموعة أو موظف',
+  'a bucket key needs the dimension it belongs to': 'مفتاح الفئة يحتاج إلى البُعد الذي ينتمي إليه',
+  'a private or reserved address; the server operator can allow it with CAREDESK_OUTBOUND_ALLOW':
+    'عنوان خاص أو محجوز؛ يمكن لمشغّل الخادم السماح به عبر CAREDESK_OUTBOUND_ALLOW',
+  'put credentials in outboundToken, not in the URL': 'ضع بيانات الدخول في outboundToken وليس في العنوان',
+  'one target per kind and priority': 'هدف واحد لكل نوع وأولوية',
+  'step keys must be unique in a ladder': 'يجب أن تكون مفاتيح الخطوات فريدة داخل سلّم التصعيد',
+  'the event could not be stored': 'تعذّر حفظ الحدث',
+  'the period has not ended yet': 'الفترة لم تنتهِ بعد',
+  'there is no call script for this category': 'لا يوجد نص مكالمة لهذه الفئة',
+  'this connector is switched off': 'هذه القناة متوقفة',
+  'used twice in this checklist': 'مستخدم مرتين في قائمة التحقق هذه',
+  'you cannot remove your own admin access': 'لا يمكنك إزالة صلاحية المشرف عن نفسك',
+  'at most {{n}} characters': '{{n}} حرفًا على الأكثر',
+  'at most {{n}} days': '{{n}} يومًا على الأكثر',
+  'cannot go from {{from}} to {{to}}': 'لا يمكن الانتقال من {{from}} إلى {{to}}',
+  '{{currency}} is the base currency (rate 1)': '{{currency}} هي العملة الأساسية (سعرها 1)',
+  '"{{key}}" is not on this category\'s call script': '"{{key}}" ليس في نص المكالمة لهذه الفئة',
+  'the script requires "{{label}}"': 'نص المكالمة يتطلب "{{label}}"',
+};
+
+const fill = (template: string, params: Record<string, unknown>) =>
+  template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ''));
+
+/**
+ * A reason with values filled in, read in the requester's language when the problem is sent. In
+ * a string context (logs, the problem's English title) it is its English text.
+ */
+export class Reason {
+  constructor(
+    private readonly english: string,
+    private readonly values: Record<string, unknown> = {},
+    /** Texts made elsewhere (a validator's own translations), by language. */
+    private readonly given?: Partial<Record<Lang, string>>,
+  ) {}
+
+  in(lang: Lang): string {
+    if (this.given) return this.given[lang] ?? this.given.en ?? this.english;
+    return fill((lang === 'ar' ? arReasons[this.english] : undefined) ?? this.english, this.values);
+  }
+
+  toString(): string {
+    return this.in('en');
+  }
+}
+
+/** `reason('at most {{n}} characters', { n: 500 })`: a refusal's reason that has values in it. */
+export const reason = (english: string, values: Record<string, unknown> = {}) => new Reason(english, values);
+
+/** A parameter of a message in `lang`: reasons are translated, everything else shown as it is. */
+function paramIn(lang: Lang, value: unknown): string {
+  if (value instanceof Reason) return value.in(lang);
+  if (typeof value === 'string') return (lang === 'ar' ? arReasons[value] : undefined) ?? value;
+  return String(value ?? '');
+}
+
 export function t(lang: Lang, key: string, params: Record<string, unknown> = {}): string | undefined {
   const template = catalogs[lang][key] ?? catalogs.en[key];
   if (template === undefined) return undefined;
-  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ''));
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => paramIn(lang, params[name]));
 }
 
 export function fieldLabel(lang: Lang, field: string): string {
@@ -293,4 +371,4 @@ export function pickLang(acceptLanguage: string | undefined): Lang | undefined {
 }
 
 /** Keys of both catalogs, so a test can prove they match. */
-export const catalogKeys = { en: Object.keys(en), ar: Object.keys(ar) };
+export const catalogKeys = { en: Object.keys(en), ar: Object.keys(ar), arReasons: Object.keys(arReasons) };

@@ -5,6 +5,7 @@ import { conflict, forbidden, notFound, validation, versionConflict } from '../.
 import { recordAudit } from '../../../platform/audit.js';
 import { accounts, contactPlans, contactTasks, salesMeetingNotes, suppliesRequests } from '../db/schema.js';
 import { users } from '../../people/db/schema.js';
+import { reason } from '../../../platform/i18n.js';
 
 const supervises = (ctx: AuthedCtx) => ctx.actor.roles.some((r) => r === 'admin' || r === 'manager' || r === 'supervisor');
 /** Today on the company's calendar: due dates are days there, not UTC instants. */
@@ -163,7 +164,7 @@ export async function updateSupplies(ctx: AuthedCtx, id: string, input: { versio
   await requireCarer(ctx, r.accountId);
   if (input.version !== r.version) throw versionConflict();
   if (!SUPPLY_FLOW[r.status]!.includes(input.status)) {
-    throw validation([{ field: 'status', code: 'invalid', params: { reason: `cannot go from ${r.status} to ${input.status}` } }]);
+    throw validation([{ field: 'status', code: 'invalid', params: { reason: reason('cannot go from {{from}} to {{to}}', { from: r.status, to: input.status }) } }]);
   }
   const day = today(ctx);
   const [row] = await ctx.db.transaction(async (tx) => {

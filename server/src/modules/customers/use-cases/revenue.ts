@@ -6,6 +6,7 @@ import { recordAudit } from '../../../platform/audit.js';
 import { newId } from '../../../platform/db/columns.js';
 import { accounts, currencyRates, revenueEntries, revenueImports } from '../db/schema.js';
 import { CsvShapeError, parseRevenueCsv, type Rejection, type RevenueRow } from '../domain/revenue-csv.js';
+import { reason } from '../../../platform/i18n.js';
 
 export const canManageRevenue = (ctx: AuthedCtx) => ctx.actor.roles.some((r) => r === 'admin' || r === 'manager');
 
@@ -191,7 +192,7 @@ export async function setRates(ctx: AuthedCtx, items: { currency: string; rate: 
   if (!canManageRevenue(ctx)) throw forbidden();
   const errors = items.flatMap((it, i) =>
     it.currency.toUpperCase() === ctx.config.baseCurrency
-      ? [{ field: `items.${i}.currency`, code: 'invalid', params: { reason: `${ctx.config.baseCurrency} is the base currency (rate 1)` } }]
+      ? [{ field: `items.${i}.currency`, code: 'invalid', params: { reason: reason('{{currency}} is the base currency (rate 1)', { currency: ctx.config.baseCurrency }) } }]
       : [],
   );
   if (errors.length) throw validation(errors);

@@ -8,6 +8,7 @@ import { AppError, forbidden, validation } from '../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../platform/cursor.js';
 import { companyTimeZone } from '../../sla/index.js';
 import { change, cumulativeShares, METRICS, TIME_DIMS } from '../domain/metrics.js';
+import { reason } from '../../../platform/i18n.js';
 
 export interface Range {
   from: Date;
@@ -40,7 +41,7 @@ export async function resolveRange(db: DbOrTx, q: Pick<ReportFiltersT, 'from' | 
   const to = q.to ? parse(q.to, 'to', true) : today.plus({ days: 1 }).toJSDate();
   const from = q.from ? parse(q.from, 'from', false) : DateTime.fromJSDate(to, { zone: timeZone }).minus({ days: 30 }).toJSDate();
   if (from >= to) throw validation([{ field: 'to', code: 'invalid', params: { reason: 'must be after from' } }]);
-  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) throw validation([{ field: 'from', code: 'invalid', params: { reason: `at most ${MAX_RANGE_DAYS} days` } }]);
+  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) throw validation([{ field: 'from', code: 'invalid', params: { reason: reason('at most {{n}} days', { n: MAX_RANGE_DAYS }) } }]);
   const len = to.getTime() - from.getTime();
   return { from, to, prevFrom: new Date(from.getTime() - len), prevTo: from, timeZone };
 }

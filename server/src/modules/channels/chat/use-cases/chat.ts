@@ -17,6 +17,7 @@ import { addCustomerMessage, addMessage, applySystemChange, openTicketFromChanne
 import { attachments } from '../../../tickets/db/schema.js';
 import { insertUpload, refuseInfected, type UploadedFile } from '../../../tickets/use-cases/attachments.js';
 import { chatAgents, chatMessages, chatSessions } from '../db/schema.js';
+import { reason } from '../../../../platform/i18n.js';
 
 export const MAX_TEXT = 4000;
 /** An agent counts as available while a process has heard from their console this recently. */
@@ -398,7 +399,7 @@ export async function customerMessage(
 ) {
   const text = input.text.trim();
   if (!input.clientId || input.clientId.length > 100) throw validation([{ field: 'clientId', code: 'invalid', params: { reason: '1 to 100 characters' } }]);
-  if (text.length > MAX_TEXT) throw validation([{ field: 'text', code: 'invalid', params: { reason: `at most ${MAX_TEXT} characters` } }]);
+  if (text.length > MAX_TEXT) throw validation([{ field: 'text', code: 'invalid', params: { reason: reason('at most {{n}} characters', { n: MAX_TEXT }) } }]);
   if (!text && !input.fileIds?.length) throw validation([{ field: 'text', code: 'required' }]);
   try {
     return await inTx(deps.db, async (tx, after) => {
@@ -559,7 +560,7 @@ export async function transferChat(ctx: AuthedCtx, id: string, to: { groupId?: s
 export async function agentMessage(ctx: AuthedCtx, id: string, input: { clientId: string; text: string; attachmentIds?: string[] }) {
   const s = await staffSession(ctx, id);
   if (s.status === 'ended') throw conflict('chat_ended');
-  if (input.text.length > MAX_TEXT) throw validation([{ field: 'text', code: 'invalid', params: { reason: `at most ${MAX_TEXT} characters` } }]);
+  if (input.text.length > MAX_TEXT) throw validation([{ field: 'text', code: 'invalid', params: { reason: reason('at most {{n}} characters', { n: MAX_TEXT }) } }]);
   const existing = await findByClientId(ctx.db, id, input.clientId);
   if (existing) return { seq: existing, duplicate: true };
   try {

@@ -14,6 +14,7 @@ import { users } from '../../../people/db/schema.js';
 import { addChannelNote, addCustomerMessage, categories, getTicket, openTicketFromChannel, reasonCodes, tickets } from '../../../tickets/index.js';
 import { calls, type ChecklistAnswer } from '../db/schema.js';
 import { scriptForCategory } from './scripts.js';
+import { reason } from '../../../../platform/i18n.js';
 
 // Nobody answered, so there was no one to go through the script with.
 const NOBODY_THERE = new Set(['no_answer', 'voicemail']);
@@ -65,12 +66,12 @@ export async function logCall(ctx: AuthedCtx, input: Static<typeof LogCallBody>)
   if (script) {
     const known = new Set(script.checklist.map((i) => i.key));
     (input.checklist ?? []).forEach((a, i) => {
-      if (!known.has(a.key)) errors.push({ field: `checklist.${i}.key`, code: 'invalid', params: { reason: `"${a.key}" is not on this category's call script` } });
+      if (!known.has(a.key)) errors.push({ field: `checklist.${i}.key`, code: 'invalid', params: { reason: reason('"{{key}}" is not on this category\'s call script', { key: a.key }) } });
     });
     for (const item of script.checklist) {
       const checked = given.get(item.key) ?? false;
       if (item.required && !checked && !NOBODY_THERE.has(input.outcome)) {
-        errors.push({ field: `checklist.${item.key}`, code: 'invalid', params: { reason: `the script requires "${item.label}"` } });
+        errors.push({ field: `checklist.${item.key}`, code: 'invalid', params: { reason: reason('the script requires "{{label}}"', { label: item.label }) } });
       }
       checklist.push({ key: item.key, label: item.label, checked });
     }
