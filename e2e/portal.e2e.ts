@@ -73,6 +73,15 @@ test('portal: an Arabic-speaking customer on a phone opens a ticket and sees the
   await noHorizontalScroll(page, 'my requests');
   await shot(page, 'portal-03-my-requests-ar');
 
+  // Live chat is on the portal too, in Arabic, knowing who the customer is.
+  await page.getByTestId('chat-launcher').click();
+  // The pre-chat form when an agent is available, the leave-a-message form when not: both ask who you are.
+  await page.locator('[data-testid=chat-prechat-form], [data-testid=chat-offline-form]').waitFor();
+  assert.equal(await page.getByLabel('البريد الإلكتروني').inputValue(), CUSTOMER);
+  assert.notEqual(await page.getByLabel('اسمك').inputValue(), '');
+  await shot(page, 'portal-03b-chat-ar');
+  await page.getByRole('button', { name: 'إغلاق المحادثة' }).click();
+
   // A shipment category's form: the shipment details are required, as for agents.
   await page.getByTestId('portal-new-ticket').click();
   await page.getByRole('combobox', { name: 'بخصوص ماذا؟' }).click();

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { Anchor, Box, Button, Center, Container, Group, Loader, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -56,10 +57,44 @@ function Header() {
   );
 }
 
+/**
+ * The live chat widget, the same one script a website adds, on every portal page: a customer
+ * can ask while they look at their tickets. A signed-in customer's name and email are filled in.
+ * Added once per page load; the widget keeps its own state (and language switch) from then on.
+ */
+function PortalChat() {
+  const me = usePortalMe();
+  const { i18n } = useTranslation();
+  useEffect(() => {
+    if (me.isPending) return;
+    let script = document.querySelector<HTMLScriptElement>('script[data-caredesk-portal]');
+    const fresh = !script;
+    if (!script) {
+      script = document.createElement('script');
+      script.src = '/widget.js';
+      script.async = true;
+      script.setAttribute('data-caredesk-portal', '');
+      script.setAttribute('data-caredesk-lang', i18n.language === 'ar' ? 'ar' : 'en');
+    }
+    // The widget reads who the visitor is each time it shows its form, so signing in (or out)
+    // after the script loaded still fills (or clears) the form.
+    for (const [attr, value] of [
+      ['data-caredesk-name', me.data?.name],
+      ['data-caredesk-email', me.data?.email],
+    ] as const) {
+      if (value) script.setAttribute(attr, value);
+      else script.removeAttribute(attr);
+    }
+    if (fresh) document.body.appendChild(script);
+  }, [me.isPending, me.data, i18n.language]);
+  return null;
+}
+
 export function PortalLayout() {
   return (
     <Box mih="100dvh" bg="gray.0">
       <Header />
+      <PortalChat />
       <Container size="sm" px="sm" py="md">
         <Outlet />
       </Container>

@@ -4,7 +4,9 @@
  *   <script src="https://care.example.com/widget.js" data-caredesk-lang="ar" async></script>
  *
  * Attributes (all optional): data-caredesk-lang (en | ar; default: the page's lang),
- * data-caredesk-group (a group id to route to), data-caredesk-open ("true": open at load).
+ * data-caredesk-group (a group id to route to), data-caredesk-open ("true": open at load),
+ * data-caredesk-name and data-caredesk-email (the visitor, when the page already knows them:
+ * the customer portal fills them in for a signed-in customer).
  * The widget lives in a shadow root, so the page's styles and its own never mix. It talks to
  * the CareDesk that served this file; that CareDesk must allow the page's origin
  * (CAREDESK_CHAT_ORIGINS). Messages are kept in an outbox until the server acknowledges them
@@ -278,6 +280,8 @@
       wrap.appendChild(el('label', { for: id }, t(f[0])));
       var input = f[1] === 'textarea' ? el('textarea', { id: id, name: f[0], rows: '3' }) : el('input', { id: id, name: f[0], type: f[1], autocomplete: f[2] });
       if (f[0] === 'email' || f[0] === 'phone') input.setAttribute('dir', 'ltr');
+      var known = script.getAttribute('data-caredesk-' + f[0]);
+      if (known && (f[0] === 'name' || f[0] === 'email')) input.value = known;
       wrap.appendChild(input);
       var err = el('div', { class: 'err', role: 'alert' });
       wrap.appendChild(err);
