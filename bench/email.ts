@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
-import { dropBenchSchema, freePort, processCpuMs, processMemoryMb, startServer } from './server.js';
+import { cpuBetween, dropBenchSchema, freePort, machineCpuMs, postgresCpuMs, processCpuMs, processMemoryMb, startServer } from './server.js';
 
 export interface EmailBenchResult {
   messages: number;
@@ -26,6 +26,10 @@ export interface EmailBenchResult {
   acceptP95Ms: number;
   /** CareDesk's own CPU (all threads, not PostgreSQL's) per message: what bounds throughput on a busy machine. */
   serverCpuMsPerMessage: number;
+  /** Every local PostgreSQL process's CPU per message (null when not on PostgreSQL or not Linux). */
+  postgresCpuMsPerMessage: number | null;
+  /** Share of the machine's CPU busy while the messages went in (everything: server, database, this client). */
+  machineBusy: number | null;
   rssPeakMb: number;
   rssEndMb: number;
   processed: number;
@@ -114,6 +118,8 @@ export async function runEmailBench(opts: { messages: number; concurrency: numbe
     log(`email bench: delivering ${opts.messages} messages over ${opts.concurrency} SMTP connections…`);
     const t0 = performance.now();
     const cpu0 = processCpuMs(server.pid) ?? 0;
+    const pg0 = postgresCpuMs();
+    const machine0 = machineCpuMs();
     let next = 0;
     await Promise.all(
       Array.from({ length: opts.concurrency }, async () => {
@@ -141,6 +147,9 @@ export async function runEmailBench(opts: { messages: number; concurrency: numbe
     }
     const done = performance.now();
     const cpuMs = (processCpuMs(server.pid) ?? 0) - cpu0;
+    const pgMs = pgUrl && pg0.size ? cpuBetween(pg0, postgresCpuMs()) : null;
+    const machine1 = machineCpuMs();
+    const machineBusy = machine0 && machine1 && machine1.total > machine0.total ? (machine1.busy - machine0.busy) / (machine1.total - machine0.total) : null;
     clearInterval(sampler);
 
     const counts: Record<string, number> = {};
@@ -165,6 +174,8 @@ export async function runEmailBench(opts: { messages: number; concurrency: numbe
       ticketsPerSecond: processed / ((done - t0) / 1000),
       acceptP95Ms: latencies[Math.floor(latencies.length * 0.95)] ?? 0,
       serverCpuMsPerMessage: cpuMs / opts.messages,
+      postgresCpuMsPerMessage: pgMs === null ? null : pgMs / opts.messages,
+      machineBusy,
       rssPeakMb: Math.max(rssPeak, end?.peak ?? 0),
       rssEndMb: end?.rss ?? 0,
       processed,
@@ -186,6 +197,8 @@ export function printEmailResult(r: EmailBenchResult) {
     ['average message size', `${r.avgKb.toFixed(1)} KB`, '~20 KB'],
     ['server RSS peak / at end', `${r.rssPeakMb.toFixed(0)} / ${r.rssEndMb.toFixed(0)} MB`, ''],
     ['server CPU per message', `${r.serverCpuMsPerMessage.toFixed(1)} ms`, ''],
+    ...(r.postgresCpuMsPerMessage === null ? [] : [['PostgreSQL CPU per message', `${r.postgresCpuMsPerMessage.toFixed(1)} ms`, ''] as [string, string, string]]),
+    ...(r.machineBusy === null ? [] : [['machine CPU busy (all processes)', `${Math.round(r.machineBusy * 100)} % of ${os.cpus().length} cores`, ''] as [string, string, string]]),
     ['processed / duplicates / lost', `${r.processed} / ${r.duplicates} / ${r.lost}`, `${r.messages} / 0 / 0`],
   ];
   console.log(`\nEmail intake — ${r.messages} messages, concurrency ${r.concurrency}`);

@@ -138,6 +138,49 @@ export function processCpuMs(pid: number): number | null {
   }
 }
 
+/**
+ * CPU used so far by every local PostgreSQL process, by pid (Linux /proc; empty elsewhere). Two
+ * readings bracket a measurement: backends that live through it are counted exactly.
+ */
+export function postgresCpuMs(): Map<number, number> {
+  const out = new Map<number, number>();
+  let pids: string[] = [];
+  try {
+    pids = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return out;
+  }
+  for (const p of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+      const ms = processCpuMs(Number(p));
+      if (ms !== null) out.set(Number(p), ms);
+    } catch {
+      // the process ended between listing and reading
+    }
+  }
+  return out;
+}
+
+export function cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
+/** Busy and total CPU time of the whole machine so far (Linux /proc/stat), for a utilisation figure. */
+export function machineCpuMs(): { busy: number; total: number } | null {
+  try {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = (f[3] ?? 0) + (f[4] ?? 0);
+    const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { busy: ((total - idle) * 1000) / 100, total: (total * 1000) / 100 };
+  } catch {
+    return null;
+  }
+}
+
 /** Drops a bench's PostgreSQL schema and its job schema; a failure is reported, not thrown. */
 export async function dropBenchSchema(databaseUrl: string, schema: string): Promise<void> {
   const { default: pg } = await import('pg');

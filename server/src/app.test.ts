@@ -95,6 +95,20 @@ describe('the application', () => {
   });
 });
 
+describe('the PostgreSQL driver', () => {
+  it.skipIf(!process.env.DATABASE_URL)('prepares a statement run again and again once per connection, with the same answers', async () => {
+    const { users } = await import('./modules/people/db/schema.js');
+    const { eq, sql } = await import('drizzle-orm');
+    await t.database.db.transaction(async (tx) => {
+      const answers = [];
+      for (let i = 0; i < 8; i++) answers.push(await tx.select({ email: users.email }).from(users).where(eq(users.email, 'sara@demo.caredesk.test')));
+      expect(answers.every((a) => a.length === 1 && a[0]!.email === 'sara@demo.caredesk.test')).toBe(true);
+      const prepared = await tx.execute<{ statement: string }>(sql`select statement from pg_prepared_statements where name like 'cd\_%'`);
+      expect(prepared.rows.some((r) => r.statement.includes('"users"."email" = $1'))).toBe(true);
+    });
+  });
+});
+
 describe('the audit trail', () => {
   it('refuses to rewrite or delete audit events, even from inside the application', async () => {
     const { auditEvents } = await import('./platform/db/audit.schema.js');
