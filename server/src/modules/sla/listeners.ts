@@ -1,5 +1,8 @@
 import { onEvent } from '../../platform/events.js';
-import { recomputeTickets } from './use-cases/recompute.js';
+import { setOpeningSlaDue } from '../tickets/index.js';
+import { dueForOpeningTicket, recomputeTickets } from './use-cases/recompute.js';
+
+setOpeningSlaDue(dueForOpeningTicket);
 
 // Deadlines are recomputed in the transaction that changed the ticket, so they never lag its history.
 onEvent('ticket.changed', (tx, event, services) => recomputeAfter(tx, event.ticketId, event.at, services));

@@ -4,6 +4,7 @@ import { demoIds, startTestApp, type Client, type TestApp } from '../../test/har
 import { openDatabase } from '../../platform/db/index.js';
 import { startCareDesk } from '../../main/runtime.js';
 import { startSmtpSink, type Captured } from '../../test/smtp-sink.js';
+import { openTicketFromChannel } from '../tickets/index.js';
 
 let t: TestApp;
 let admin: Client;
@@ -400,6 +401,47 @@ describe('service levels over HTTP', () => {
     } finally {
       await other?.close();
       await second?.close();
+    }
+  });
+});
+
+describe('a ticket opened through a channel', () => {
+  it('is written once, with its first deadline already set, for a key account too', async () => {
+    const account = (await admin.get('/api/v1/accounts?q=Al%20Fanar')).json().items[0] as { id: string };
+    for (const accountId of [null, account.id]) {
+      const seen = await t.database.db
+        .transaction(async (tx) => {
+          // Counts writes to ticket rows after their insert; all of it is rolled back below.
+          await tx.execute(sql`create table test_ticket_rewrites (id uuid)`);
+          await tx.execute(sql.raw(`create function test_count_ticket_rewrite() returns trigger language plpgsql as $$
+            begin insert into test_ticket_rewrites values (new.id); return new; end $$`));
+          await tx.execute(sql`create trigger test_count_ticket_rewrite before update on tickets for each row execute function test_count_ticket_rewrite()`);
+          const opened = await openTicketFromChannel(tx, {
+            channel: 'email',
+            contactId: ids.contactByEmail('khalid@alfanar-trading.example'),
+            accountId,
+            groupId: ids.group('Customer Service'),
+            subject: 'Pallet damaged on arrival',
+            bodyHtml: '',
+            bodyText: 'The pallet arrived broken.',
+            files: [],
+            at: new Date(),
+          });
+          const rewrites = await tx.execute<{ n: number }>(sql`select count(*)::int as n from test_ticket_rewrites where id = ${opened.ticketId}`);
+          const due = await tx.execute<{ due: string; clock: string | null }>(sql`
+            select t.sla_due_at::text as due, (select min(d.due_at) from sla_deadlines d where d.ticket_id = t.id and d.stopped_at is null)::text as clock
+            from tickets t where t.id = ${opened.ticketId}`);
+          throw Object.assign(new Error('roll back'), { seen: { rewrites: rewrites.rows[0]!.n, ...due.rows[0]! } });
+        })
+        .catch((e: { seen?: { rewrites: number; due: string; clock: string | null } }) => {
+          if (!e.seen) throw e;
+          return e.seen;
+        });
+      // Setting the deadline after the insert, as a changed ticket's recompute does, would write
+      // the new row twice (a second version in each of its indexes).
+      expect(seen.rewrites).toBe(0);
+      expect(seen.clock).not.toBeNull();
+      expect(seen.due).toBe(seen.clock);
     }
   });
 });

@@ -37,7 +37,7 @@ import { readAttachment, sendInertDownload, storeUpload } from './use-cases/atta
 export { createTicket, getTicket, updateTicket, addMessage };
 export { tickets, ticketMessages } from './db/schema.js';
 export { openTicketFromChannel, addCustomerMessage, setMessageHtml, type IncomingFile } from './use-cases/channel-intake.js';
-export { addChannelNote } from './use-cases/channel-intake.js';
+export { addChannelNote, setOpeningSlaDue, type OpeningTicket } from './use-cases/channel-intake.js';
 export { categories, reasonCodes } from './db/schema.js';
 export { loadMessages, decorateMessages } from './use-cases/messages.js';
 export { safeFilename } from './use-cases/attachments.js';

@@ -1,4 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { accounts } from '../../customers/db/schema.js';
+import type { OpeningTicket } from '../../tickets/index.js';
 import { textArray, uuidArray } from '../db/repository.js';
 import type { DbOrTx } from '../../../platform/db/index.js';
 import { emitInTx, type AfterCommit, type EventServices } from '../../../platform/events.js';
@@ -34,6 +36,30 @@ function sameClock(was: StoredClock, now: Omit<StoredClock, 'target'>): boolean 
     was.steps.length === now.steps.length &&
     was.steps.every((s, i) => s.key === now.steps[i]!.key && s.at === now.steps[i]!.at)
   );
+}
+
+/**
+ * The first deadline of a ticket not yet written ('infinity': none), from the same rules the
+ * recompute applies to its history; the recompute after the insert corrects it if it differs.
+ */
+export async function dueForOpeningTicket(tx: DbOrTx, t: OpeningTicket): Promise<string> {
+  const config = await loadSlaConfig(tx);
+  let account: { tier: string | null; keyAccount: boolean } | undefined;
+  if (t.accountId) [account] = await tx.select({ tier: accounts.tier, keyAccount: accounts.keyAccount }).from(accounts).where(eq(accounts.id, t.accountId));
+  const at = t.at.getTime();
+  const clocks = computeClocks(config, {
+    ticketId: '',
+    createdAt: at,
+    channel: t.channel,
+    accountTier: account?.tier ?? null,
+    keyAccount: account?.keyAccount ?? false,
+    initial: { status: t.status, priority: t.priority, categoryId: t.categoryId, groupId: t.groupId },
+    changes: [],
+    messages: t.firstMessage === 'customer' ? [{ at, kind: 'customer' }] : [],
+  });
+  let soonest = Infinity;
+  for (const c of liveClocks(clocks)) if (c.stoppedAt === null && c.dueAt !== null && c.dueAt < soonest) soonest = c.dueAt;
+  return soonest === Infinity ? 'infinity' : new Date(soonest).toISOString();
 }
 
 /**

@@ -46,6 +46,30 @@ async function storeFiles(tx: DbOrTx, ticketId: string, messageId: string, files
   return rows.map((r, i) => ({ id: r.id, contentId: files[i]!.contentId ?? null }));
 }
 
+/** What a ticket about to be opened through a channel will be, for its first service-level deadline. */
+export interface OpeningTicket {
+  at: Date;
+  channel: string;
+  accountId: string | null;
+  status: string;
+  priority: string;
+  categoryId: string | null;
+  groupId: string;
+  firstMessage: 'customer' | 'note';
+}
+type OpeningSlaDue = (tx: DbOrTx, ticket: OpeningTicket) => Promise<string | null>;
+let openingSlaDue: OpeningSlaDue | null = null;
+
+/**
+ * The service-levels module tells a ticket's first deadline before the row is written, so the
+ * row is written once: setting it just after, as recomputing does for a ticket that changes,
+ * wrote every new ticket twice (a second row version in each of its twenty indexes). The
+ * recompute that follows still checks it and corrects it if it differs.
+ */
+export function setOpeningSlaDue(fn: OpeningSlaDue) {
+  openingSlaDue = fn;
+}
+
 /**
  * Opens a ticket for a message a customer sent through a channel (no agent involved): no category
  * yet, the channel's default group, the message as the first entry. Runs inside the caller's
@@ -79,6 +103,19 @@ export async function openTicketFromChannel(
   });
   const groupId = route.groupId ?? input.groupId;
   const assigneeId = groupId ? await pickAssignee(tx, groupId, route.language) : null;
+  const slaDueAt =
+    groupId && openingSlaDue
+      ? await openingSlaDue(tx, {
+          at: input.at,
+          channel: input.channel,
+          accountId: input.accountId,
+          status: assigneeId ? 'open' : 'new',
+          priority: route.priority ?? (tickets.priority.default as string),
+          categoryId: input.categoryId ?? null,
+          groupId,
+          firstMessage: input.author?.kind === 'note' ? 'note' : 'customer',
+        })
+      : null;
   const [row] = await tx
     .insert(tickets)
     .values({
@@ -99,6 +136,7 @@ export async function openTicketFromChannel(
       createdById: input.author?.userId ?? null,
       searchSubject: subjectDocument(subject),
       searchBody: bodyDocument(input.bodyText),
+      ...(slaDueAt ? { slaDueAt } : {}),
       createdAt: input.at,
       updatedAt: input.at,
     })
