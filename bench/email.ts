@@ -199,6 +199,10 @@ export function printEmailResult(r: EmailBenchResult) {
     ['server CPU per message', `${r.serverCpuMsPerMessage.toFixed(1)} ms`, ''],
     ...(r.postgresCpuMsPerMessage === null ? [] : [['PostgreSQL CPU per message', `${r.postgresCpuMsPerMessage.toFixed(1)} ms`, ''] as [string, string, string]]),
     ...(r.machineBusy === null ? [] : [['machine CPU busy (all processes)', `${Math.round(r.machineBusy * 100)} % of ${os.cpus().length} cores`, ''] as [string, string, string]]),
+    // What the machine could do at this cost per message if every core did nothing else.
+    ...(r.postgresCpuMsPerMessage === null
+      ? []
+      : [['CPU-bound ceiling (server + PostgreSQL)', `${((os.cpus().length * 1000) / (r.serverCpuMsPerMessage + r.postgresCpuMsPerMessage)).toFixed(0)} msg/s`, ''] as [string, string, string]]),
     ['processed / duplicates / lost', `${r.processed} / ${r.duplicates} / ${r.lost}`, `${r.messages} / 0 / 0`],
   ];
   console.log(`\nEmail intake — ${r.messages} messages, concurrency ${r.concurrency}`);

@@ -26,6 +26,11 @@ export interface Jobs {
   define(queue: string, spec: QueueSpec): Promise<void>;
   send<T extends object>(queue: string, data: T, options?: JobOptions): Promise<void>;
   work<T extends object>(queue: string, options: { concurrency: number }, handler: JobHandler<T>): Promise<void>;
+  /**
+   * Like `work`, but the handler takes the jobs of a fetch together (up to `batchSize`) and answers,
+   * for each, null when it is done or the error it failed with (that job alone is retried).
+   */
+  workBatch<T extends object>(queue: string, options: { concurrency: number; batchSize: number }, handler: (batch: T[]) => Promise<(unknown | null)[]>): Promise<void>;
   stop(): Promise<void>;
   /** A cron schedule (one per queue) that enqueues an empty job; `tz` is an IANA zone. */
   schedule?(queue: string, cron: string, options: { tz: string }): Promise<void>;
@@ -101,6 +106,30 @@ export async function startJobs(database: Database, log: (msg: string, err?: unk
             }
           }
           return results;
+        }) as never,
+      );
+    },
+    async workBatch(queue, options, handler) {
+      await boss.work(
+        queue,
+        {
+          batchSize: options.batchSize,
+          localConcurrency: options.concurrency,
+          pollingIntervalSeconds: 1,
+          notifyPollingIntervalSeconds: 1,
+          burstWhenBatchFull: true,
+          perJobResults: true,
+        } as never,
+        (async (jobs: { id: string; data: object }[]) => {
+          let errors: (unknown | null)[];
+          try {
+            errors = await handler(jobs.map((j) => j.data as never));
+          } catch (err) {
+            errors = jobs.map(() => err);
+          }
+          return jobs.map((job, i) =>
+            errors[i] ? { id: job.id, status: 'failed', output: { message: String((errors[i] as Error)?.message ?? errors[i]) } } : { id: job.id, status: 'completed' },
+          );
         }) as never,
       );
     },

@@ -10,7 +10,7 @@ import { findDovecot, startDovecot, type Dovecot } from '../../../test/dovecot.j
 import { eventually } from '../../../test/smtp-sink.js';
 import { SUPPORT, useEmailTest } from './email-test-kit.js';
 import { storeInbound } from './use-cases/intake.js';
-import { processInbound } from './use-cases/ingest.js';
+import { processInbound, processInboundBatch } from './use-cases/ingest.js';
 
 // A small size cap so the oversize row does not have to push 60 MB through loopback.
 const kit = useEmailTest({ CAREDESK_EMAIL_MAX_MB: '2', CAREDESK_EMAIL_ACK_PER_HOUR: '3' });
@@ -225,6 +225,39 @@ describe('one stored message, two jobs', () => {
     expect(row!.status).toBe('processed');
     expect(row!.ticket).not.toBeNull();
     expect((await kit.timelineOf(row!.ticket!.id)).filter((m) => m.bodyText.includes('two workers, one ticket'))).toHaveLength(1);
+  });
+});
+
+describe('messages taken in together', () => {
+  const deps = () => ({ db: kit.t.database.db, config: kit.t.config, secrets: kit.t.caredesk.secrets, now: () => new Date(), log: () => {} });
+  const store = async (raws: string[]) => storeInbound(kit.t.database.db, raws.map((raw) => ({ mailboxId: kit.mailboxId, source: 'api' as const, raw: Buffer.from(raw) })));
+
+  it('puts each on its own ticket, a first-time sender twice in one batch becoming one contact', async () => {
+    const raws = [0, 1, 2].map((i) =>
+      crlf(`From: ${i < 2 ? 'batch.new@customer.example' : 'batch.other@customer.example'}`, `To: ${SUPPORT}`, `Subject: Batch ${i}`, `Message-ID: <batch-${i}@customer.example>`, '', `batch body ${i}`, ''),
+    );
+    const ids = await store(raws);
+    expect(await processInboundBatch(deps(), ids)).toEqual([null, null, null]);
+    const rows = await Promise.all([0, 1, 2].map(async (i) => (await kit.handled(`batch-${i}@customer.example`))[0]!));
+    expect(rows.map((r) => r.status)).toEqual(['processed', 'processed', 'processed']);
+    expect(new Set(rows.map((r) => r.ticket!.id)).size).toBe(3);
+    const requesters = await Promise.all(rows.map(async (r) => (await kit.admin.get(`/api/v1/tickets/${r.ticket!.id}`)).json().requester.id as string));
+    expect(requesters[0]).toBe(requesters[1]);
+    expect(requesters[2]).not.toBe(requesters[0]);
+  });
+
+  it('falls back to one at a time when one of them cannot be written with the others, and loses none', async () => {
+    // The same message twice in one batch: the second insert conflicts, the batch rolls back,
+    // and each is taken in alone, one processed and one recorded as the duplicate.
+    const raw = crlf('From: batch.dup@customer.example', `To: ${SUPPORT}`, 'Subject: Twice in a batch', 'Message-ID: <batch-dup@customer.example>', '', 'once only', '');
+    const other = crlf('From: batch.dup2@customer.example', `To: ${SUPPORT}`, 'Subject: Beside it', 'Message-ID: <batch-beside@customer.example>', '', 'beside', '');
+    const ids = await store([raw, other, raw]);
+    expect(await processInboundBatch(deps(), ids)).toEqual([null, null, null]);
+    const dup = await kit.handled('batch-dup@customer.example');
+    expect(dup.map((r) => r.status).sort()).toEqual(['duplicate', 'processed']);
+    expect(new Set(dup.map((r) => r.ticket!.id)).size).toBe(1);
+    expect((await kit.timelineOf(dup[0]!.ticket!.id)).filter((m) => m.bodyText.includes('once only'))).toHaveLength(1);
+    expect((await kit.handled('batch-beside@customer.example'))[0]!.status).toBe('processed');
   });
 });
 

@@ -25,6 +25,7 @@ function recordingJobs() {
     define: async () => {},
     send: async (queue, data) => void sent.push({ queue, data }),
     work: async () => {},
+    workBatch: async () => {},
     stop: async () => {},
   };
   return { jobs, sent };

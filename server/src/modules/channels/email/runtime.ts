@@ -5,7 +5,7 @@ import type { Jobs } from '../../../platform/jobs.js';
 import type { Secrets } from '../../../platform/secrets.js';
 import { mailboxes } from './db/schema.js';
 import { INGEST_QUEUE, enqueueIngest, strandedInbound } from './use-cases/intake.js';
-import { processInbound } from './use-cases/ingest.js';
+import { processInboundBatch } from './use-cases/ingest.js';
 import { MAX_SEND_ATTEMPTS, SEND_QUEUE, enqueueSend, sendOutbound, strandedOutbound } from './use-cases/outbound.js';
 import { pollMailbox } from './imap-poller.js';
 import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver.js';
@@ -51,7 +51,10 @@ export async function startEmailRuntime(deps: {
   };
 
   if (config.roles.includes('worker')) {
-    await jobs.work<{ id: string }>(INGEST_QUEUE, { concurrency: 4 }, ({ id }) => processInbound({ db, config, secrets, jobs, now, log }, id));
+    // Messages that arrive together are written together (see processInboundBatch).
+    await jobs.workBatch<{ id: string }>(INGEST_QUEUE, { concurrency: 4, batchSize: 8 }, (batch) =>
+      processInboundBatch({ db, config, secrets, jobs, now, log }, batch.map((b) => b.id)),
+    );
     await jobs.work<{ id: string }>(SEND_QUEUE, { concurrency: 2 }, ({ id }) => sendOutbound({ db, secrets, now }, id));
     await jobs.work<{ id: string }>(IMAP_QUEUE, { concurrency: 1 }, async ({ id }) => {
       await pollMailbox({ db, secrets, jobs, now, log }, id);

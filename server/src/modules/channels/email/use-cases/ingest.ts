@@ -131,20 +131,24 @@ async function ackAllowed(db: DbOrTx, config: Config, address: string, now: Date
   return (row?.n ?? 0) < config.emailAckPerHour;
 }
 
-/**
- * Turns one stored message into a ticket message. Idempotent: a message already handled is left
- * alone, so a retried job or a second worker changes nothing.
- */
-export async function processInbound(deps: IngestDeps, id: string): Promise<void> {
-  const [row] = await deps.db
+type InboundRow = { inbound: typeof inboundEmails.$inferSelect; mailbox: Mailbox };
+
+async function readInbound(db: DbOrTx, ids: string[]): Promise<InboundRow[]> {
+  return db
     .select({ inbound: inboundEmails, mailbox: mailboxes })
     .from(inboundEmails)
     .innerJoin(mailboxes, eq(mailboxes.id, inboundEmails.mailboxId))
-    .where(eq(inboundEmails.id, id));
-  if (!row || row.inbound.status !== 'received') return;
-  const { inbound, mailbox } = row;
-  const now = deps.now();
+    .where(ids.length === 1 ? eq(inboundEmails.id, ids[0]!) : inArray(inboundEmails.id, ids));
+}
 
+/**
+ * Everything up to the ticket transaction: parse, deduplicate, classify, match a thread. A message
+ * that needs no ticket write (a duplicate, a bounce, a loop, unparseable mail) is finished here;
+ * the others come back as a plan for `applyPlan`.
+ */
+async function prepare(deps: IngestDeps, row: InboundRow, now: Date): Promise<IntakePlan | null> {
+  const { inbound, mailbox } = row;
+  const id = inbound.id;
   let mail: ParsedMail;
   try {
     mail = await parseMail(inbound.raw, { maxBytes: deps.config.emailMaxBytes });
@@ -157,31 +161,106 @@ export async function processInbound(deps: IngestDeps, id: string): Promise<void
         throw err;
       }
       await finish(deps.db, id, { status: 'quarantined', reason: `${err.reason}: ${err.message}`.slice(0, 1000) }, now);
-      return;
+      return null;
     }
     throw err;
   }
+  return planParsed(deps, inbound, mailbox, mail, now);
+}
 
+/** Counts a failed attempt; quarantines the message once retrying cannot help. Returns whether to retry. */
+async function failed(deps: IngestDeps, id: string, err: unknown, now: Date): Promise<boolean> {
+  const [r] = await deps.db
+    .update(inboundEmails)
+    .set({ attempts: sql`${inboundEmails.attempts} + 1`, reason: String((err as Error).message ?? err).slice(0, 1000) })
+    .where(eq(inboundEmails.id, id))
+    .returning({ attempts: inboundEmails.attempts });
+  // A refusal by our own rules (AppError 4xx) will be the same next time: quarantine it at once.
+  const permanent = err instanceof AppError && err.status < 500;
+  if (permanent || (r?.attempts ?? 0) >= MAX_INGEST_ATTEMPTS) {
+    await finish(deps.db, id, { status: 'quarantined', reason: `processing_failed: ${String((err as Error).message ?? err)}`.slice(0, 1000) }, now);
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Turns one stored message into a ticket message. Idempotent: a message already handled is left
+ * alone, so a retried job or a second worker changes nothing.
+ */
+export async function processInbound(deps: IngestDeps, id: string): Promise<void> {
+  const [row] = await readInbound(deps.db, [id]);
+  if (!row || row.inbound.status !== 'received') return;
+  const now = deps.now();
+  let plan: IntakePlan | null;
   try {
-    const after = await handleParsed(deps, inbound, mailbox, mail, now);
+    plan = await prepare(deps, row, now);
+  } catch (err) {
+    if (err instanceof MailParseError) throw err;
+    if (await failed(deps, id, err, now)) throw err;
+    return;
+  }
+  if (!plan) return;
+  try {
+    const after = await commitPlan(deps, plan);
     await runAfterCommit(after, (err) => deps.log('after-commit work failed (the sweep will redo it)', err));
   } catch (err) {
-    const [r] = await deps.db
-      .update(inboundEmails)
-      .set({ attempts: sql`${inboundEmails.attempts} + 1`, reason: String((err as Error).message ?? err).slice(0, 1000) })
-      .where(eq(inboundEmails.id, id))
-      .returning({ attempts: inboundEmails.attempts });
-    // A refusal by our own rules (AppError 4xx) will be the same next time: quarantine it at once.
-    const permanent = err instanceof AppError && err.status < 500;
-    if (permanent || (r?.attempts ?? 0) >= MAX_INGEST_ATTEMPTS) {
-      await finish(deps.db, id, { status: 'quarantined', reason: `processing_failed: ${String((err as Error).message ?? err)}`.slice(0, 1000) }, now);
-      return;
-    }
-    throw err;
+    if (await failed(deps, id, err, now)) throw err;
   }
 }
 
-async function handleParsed(deps: IngestDeps, inbound: typeof inboundEmails.$inferSelect, mailbox: Mailbox, mail: ParsedMail, now: Date): Promise<AfterCommit[]> {
+/**
+ * Several stored messages at once: each is prepared as alone, then all their tickets are written
+ * in one transaction, which spares each message its own begin, commit and read of the stored row
+ * (round trips to the database are most of what intake costs). If that transaction fails for any
+ * of them (a duplicate that raced in, a deadlock between two new contacts), each message is taken
+ * in again on its own, with the usual retries. Returns, for each id, null or the error to retry on.
+ */
+export async function processInboundBatch(deps: IngestDeps, ids: string[]): Promise<(unknown | null)[]> {
+  const alone = async (id: string) => processInbound(deps, id).then(() => null, (err: unknown) => err ?? new Error('failed'));
+  if (ids.length <= 1) return Promise.all(ids.map(alone));
+  const rows = new Map((await readInbound(deps.db, ids)).map((r) => [r.inbound.id, r]));
+  const now = deps.now();
+  const results = new Map<string, unknown | null>();
+  const plans: IntakePlan[] = [];
+  await Promise.all(
+    ids.map(async (id) => {
+      const row = rows.get(id);
+      if (!row || row.inbound.status !== 'received') return results.set(id, null);
+      try {
+        const plan = await prepare(deps, row, now);
+        if (plan) plans.push(plan);
+        else results.set(id, null);
+      } catch {
+        // Taken again alone below, where its failure is counted.
+      }
+    }),
+  );
+  if (plans.length > 1) {
+    try {
+      const after = await deps.db.transaction(async (tx) => {
+        await commitLater(tx);
+        const all: AfterCommit[] = [];
+        for (const plan of plans) all.push(...(await applyPlan(tx, deps, plan)));
+        return all;
+      });
+      for (const plan of plans) results.set(plan.inbound.id, null);
+      await runAfterCommit(after, (err) => deps.log('after-commit work failed (the sweep will redo it)', err));
+    } catch {
+      // Rolled back as a whole: every plan is tried alone below.
+    }
+  }
+  return Promise.all(ids.map((id) => (results.has(id) ? results.get(id)! : alone(id))));
+}
+
+/**
+ * The raw message is already durable and the ticket transaction is idempotent: if a crash loses
+ * its commit, the message is still 'received' and the sweep processes it again. So intake does not
+ * wait for the WAL flush (the 250 did, when the raw message was stored).
+ */
+const commitLater = (tx: DbOrTx) => tx.execute(sql`set local synchronous_commit = off`);
+
+async function planParsed(deps: IngestDeps, inbound: typeof inboundEmails.$inferSelect, mailbox: Mailbox, mail: ParsedMail, now: Date): Promise<IntakePlan | null> {
   const { db, secrets } = deps;
   const id = inbound.id;
   // The From header names the customer; when it is no usable address, the envelope sender may still be.
@@ -207,12 +286,12 @@ async function handleParsed(deps: IngestDeps, inbound: typeof inboundEmails.$inf
   const seen = known.find((k) => k.mailboxId === mailbox.id);
   if (seen) {
     await finish(db, id, { status: 'duplicate', ticketId: seen.ticketId, ...summary, reason: seen.direction === 'out' ? 'our own outgoing message' : null }, now);
-    return [];
+    return null;
   }
   const ours = known.find((k) => k.direction === 'out');
   if (ours) {
     await finish(db, id, { status: 'ignored', ticketId: ours.ticketId, reason: 'our own outgoing message', ...summary }, now);
-    return [];
+    return null;
   }
 
   const everyMailbox = await allMailboxes(db);
@@ -223,15 +302,15 @@ async function handleParsed(deps: IngestDeps, inbound: typeof inboundEmails.$inf
     const referenced = [klass.bounce?.originalMessageId ?? '', ...mail.inReplyTo, ...mail.references].filter(Boolean);
     const marked = await db.transaction((tx) => markBounced(tx, referenced, klass.bounce?.status ? `${klass.bounce.status} ${klass.reason}` : klass.reason, now));
     await finish(db, id, { status: marked ? 'processed' : 'ignored', classification: klass.kind, ticketId: marked?.ticketId ?? null, reason: marked ? null : `${klass.kind} about a message that is not ours: ${klass.reason}`, ...summary }, now);
-    return [];
+    return null;
   }
   if (klass.kind === 'loop') {
     await finish(db, id, { status: 'ignored', classification: klass.kind, reason: klass.reason, ...summary }, now);
-    return [];
+    return null;
   }
   if (!sender) {
     await finish(db, id, { status: 'quarantined', reason: 'no_sender: neither the From header nor the envelope holds a valid address', ...summary }, now);
-    return [];
+    return null;
   }
 
   const auth = parseAuthenticationResults(mail.headers['authentication-results'] ?? []);
@@ -247,7 +326,7 @@ async function handleParsed(deps: IngestDeps, inbound: typeof inboundEmails.$inf
       await recordAudit(tx, { actor: null, action: 'email.auto_reply_received', targetType: 'email', targetId: id, ticketId: match.ticketId, at: now, changes: [{ field: 'from', before: null, after: sender }] });
       await finish(tx, id, { status: 'processed', classification: klass.kind, ticketId: match.ticketId, ...summary }, now);
     });
-    return [];
+    return null;
   }
 
   const split = mail.split;
@@ -263,102 +342,135 @@ async function handleParsed(deps: IngestDeps, inbound: typeof inboundEmails.$inf
   const ownAddresses = new Set(everyMailbox.map((m) => m.address));
   const others = participants.filter((a) => !ownAddresses.has(a) && !ownAddresses.has(a.replace(/^([^+@]+)\+[^@]*@/, '$1@')));
 
-  try {
-    return await db.transaction(async (tx) => {
-      // The raw message is already durable and this transaction is idempotent: if a crash loses
-      // its commit, the message is still 'received' and the sweep processes it again. So intake
-      // does not wait for the WAL flush (the 250 did, when the raw message was stored).
-      await tx.execute(sql`set local synchronous_commit = off`);
-      const found = await findOrCreateContact(
-        { db: tx, config: deps.config, actor: null, lang: 'en', now: () => now },
-        { kind: 'email', value: sender, name: mail.from?.name || undefined, create: true },
-        'from',
-        { language: languageOf(`${mail.subject} ${mail.text}`, mailbox.language) },
-      );
-      const contact = found!.contact;
-      let ticketId: string;
-      let messageRowId: string;
-      let stored: { id: string; contentId: string | null }[];
-      let isNew = false;
-      let after: AfterCommit[] = [];
-      const base = { channel: 'email', contactId: contact.id, bodyHtml, bodyText: visibleText + note, files: kept, at: now };
-      if (match && match.status !== 'closed') {
-        const r = await addCustomerMessage(tx, match.ticketId, base, { jobs: deps.jobs, secrets });
-        ticketId = match.ticketId;
-        messageRowId = r.messageId;
-        stored = r.files;
-        after = r.after;
-      } else {
-        const tags = [
-          ...(senderUnverified ? ['unverified-sender'] : []),
-          ...(klass.kind === 'auto_reply' ? ['auto-reply'] : []),
-          ...(klass.kind === 'bulk' ? ['bulk'] : []),
-        ];
-        const r = await openTicketFromChannel(tx, {
-          ...base,
-          subject: mail.subject,
-          accountId: contact.accountId,
-          groupId: mailbox.groupId,
-          followUpOfId: match?.ticketId ?? null,
-          tags,
-        });
-        ticketId = r.ticketId;
-        messageRowId = r.messageId;
-        stored = r.files;
-        isNew = true;
-      }
-      const linked = linkInlineImages(bodyHtml, stored);
-      if (linked !== bodyHtml) await setMessageHtml(tx, messageRowId, linked);
-      const inserted = await tx
-        .insert(emailMessages)
-        .values({
-          ticketId,
-          ticketMessageId: messageRowId,
-          mailboxId: mailbox.id,
-          inboundId: id,
-          direction: 'in',
-          purpose: 'customer',
-          messageId,
-          inReplyTo: mail.inReplyTo[0] ?? null,
-          references: mail.references.slice(-50),
-          rawSha256: inbound.rawSha256,
-          fromAddress: sender,
-          fromName: mail.from?.name || null,
-          toAddresses: mail.to.map((a) => a.address.toLowerCase()),
-          ccAddresses: mail.cc.map((a) => a.address.toLowerCase()),
-          subject: mail.subject.slice(0, 1000),
-          authResults: { spf: auth.spf, dkim: auth.dkim, dmarc: auth.dmarc },
-          senderUnverified,
-          classification: klass.kind,
-          quotedHtml: split.quotedHtml ? linkInlineImages(split.quotedHtml, stored) : null,
-          quotedText: split.quotedText || null,
-          status: 'received',
-        })
-        .onConflictDoNothing()
-        .returning({ id: emailMessages.id });
-      if (!inserted.length) throw new Duplicate();
-      await tx
-        .insert(emailThreads)
-        .values({ ticketId, mailboxId: mailbox.id, participants: others })
-        .onConflictDoUpdate({
-          target: emailThreads.ticketId,
-          set: { participants: sql`(select coalesce(array_agg(distinct p), '{}') from unnest(${emailThreads.participants} || array(select jsonb_array_elements_text(${JSON.stringify(others)}::jsonb))) p)`, updatedAt: now },
-        });
-      await finish(tx, id, { status: 'processed', classification: klass.kind, ticketId, reason: null, ...summary }, now);
-      await touchMailboxes(tx, [mailbox.id], now);
+  return { inbound, mailbox, mail, now, sender, messageId, summary, klass, auth, senderUnverified, match, split, visibleText, bodyHtml, kept, note, others };
+}
 
-      const outgoing: string[] = [];
-      if (isNew && mailbox.ackEnabled && klass.kind === 'human' && klass.mayAutoRespond && !senderUnverified && (await ackAllowed(tx, deps.config, sender, now))) {
-        const ack = await queueOutbound(tx, { ticketId, ticketMessageId: null, purpose: 'ack', secrets });
-        if (ack) outgoing.push(ack);
-      }
-      return [...after, async () => enqueueSend(deps.jobs, outgoing)];
+type IntakePlan = {
+  inbound: typeof inboundEmails.$inferSelect;
+  mailbox: Mailbox;
+  mail: ParsedMail;
+  now: Date;
+  sender: string;
+  messageId: string;
+  summary: { fromAddress: string | null; subject: string };
+  klass: MailClass;
+  auth: ReturnType<typeof parseAuthenticationResults>;
+  senderUnverified: boolean;
+  match: ThreadMatch | null;
+  split: ParsedMail['split'];
+  visibleText: string;
+  bodyHtml: string;
+  kept: IncomingFile[];
+  note: string;
+  others: string[];
+};
+
+/** Writes a planned message's contact, ticket or reply and email records, in the caller's transaction. */
+async function applyPlan(tx: DbOrTx, deps: IngestDeps, plan: IntakePlan): Promise<AfterCommit[]> {
+  const { inbound, mailbox, mail, now, sender, messageId, summary, klass, auth, senderUnverified, match, split, visibleText, bodyHtml, kept, note, others } = plan;
+  const { secrets } = deps;
+  const id = inbound.id;
+  const found = await findOrCreateContact(
+    { db: tx, config: deps.config, actor: null, lang: 'en', now: () => now },
+    { kind: 'email', value: sender, name: mail.from?.name || undefined, create: true },
+    'from',
+    { language: languageOf(`${mail.subject} ${mail.text}`, mailbox.language) },
+  );
+  const contact = found!.contact;
+  let ticketId: string;
+  let messageRowId: string;
+  let stored: { id: string; contentId: string | null }[];
+  let isNew = false;
+  let after: AfterCommit[] = [];
+  const base = { channel: 'email', contactId: contact.id, bodyHtml, bodyText: visibleText + note, files: kept, at: now };
+  if (match && match.status !== 'closed') {
+    const r = await addCustomerMessage(tx, match.ticketId, base, { jobs: deps.jobs, secrets });
+    ticketId = match.ticketId;
+    messageRowId = r.messageId;
+    stored = r.files;
+    after = r.after;
+  } else {
+    const tags = [
+      ...(senderUnverified ? ['unverified-sender'] : []),
+      ...(klass.kind === 'auto_reply' ? ['auto-reply'] : []),
+      ...(klass.kind === 'bulk' ? ['bulk'] : []),
+    ];
+    const r = await openTicketFromChannel(tx, {
+      ...base,
+      subject: mail.subject,
+      accountId: contact.accountId,
+      groupId: mailbox.groupId,
+      followUpOfId: match?.ticketId ?? null,
+      tags,
+    });
+    ticketId = r.ticketId;
+    messageRowId = r.messageId;
+    stored = r.files;
+    isNew = true;
+  }
+  const linked = linkInlineImages(bodyHtml, stored);
+  if (linked !== bodyHtml) await setMessageHtml(tx, messageRowId, linked);
+  const inserted = await tx
+    .insert(emailMessages)
+    .values({
+      ticketId,
+      ticketMessageId: messageRowId,
+      mailboxId: mailbox.id,
+      inboundId: id,
+      direction: 'in',
+      purpose: 'customer',
+      messageId,
+      inReplyTo: mail.inReplyTo[0] ?? null,
+      references: mail.references.slice(-50),
+      rawSha256: inbound.rawSha256,
+      fromAddress: sender,
+      fromName: mail.from?.name || null,
+      toAddresses: mail.to.map((a) => a.address.toLowerCase()),
+      ccAddresses: mail.cc.map((a) => a.address.toLowerCase()),
+      subject: mail.subject.slice(0, 1000),
+      authResults: { spf: auth.spf, dkim: auth.dkim, dmarc: auth.dmarc },
+      senderUnverified,
+      classification: klass.kind,
+      quotedHtml: split.quotedHtml ? linkInlineImages(split.quotedHtml, stored) : null,
+      quotedText: split.quotedText || null,
+      status: 'received',
+    })
+    .onConflictDoNothing()
+    .returning({ id: emailMessages.id });
+  if (!inserted.length) throw new Duplicate();
+  await tx
+    .insert(emailThreads)
+    .values({ ticketId, mailboxId: mailbox.id, participants: others })
+    .onConflictDoUpdate({
+      target: emailThreads.ticketId,
+      set: { participants: sql`(select coalesce(array_agg(distinct p), '{}') from unnest(${emailThreads.participants} || array(select jsonb_array_elements_text(${JSON.stringify(others)}::jsonb))) p)`, updatedAt: now },
+    });
+  await finish(tx, id, { status: 'processed', classification: klass.kind, ticketId, reason: null, ...summary }, now);
+  await touchMailboxes(tx, [mailbox.id], now);
+
+  const outgoing: string[] = [];
+  if (isNew && mailbox.ackEnabled && klass.kind === 'human' && klass.mayAutoRespond && !senderUnverified && (await ackAllowed(tx, deps.config, sender, now))) {
+    const ack = await queueOutbound(tx, { ticketId, ticketMessageId: null, purpose: 'ack', secrets });
+    if (ack) outgoing.push(ack);
+  }
+  return [...after, async () => enqueueSend(deps.jobs, outgoing)];
+}
+
+/** One planned message in its own transaction; a duplicate that raced in is recorded as one. */
+async function commitPlan(deps: IngestDeps, plan: IntakePlan): Promise<AfterCommit[]> {
+  try {
+    return await deps.db.transaction(async (tx) => {
+      await commitLater(tx);
+      return applyPlan(tx, deps, plan);
     });
   } catch (err) {
     if (err instanceof Duplicate) {
       // Another worker stored the same message first; its transaction won.
-      const [winner] = await db.select({ ticketId: emailMessages.ticketId }).from(emailMessages).where(and(eq(emailMessages.mailboxId, mailbox.id), eq(emailMessages.messageId, messageId)));
-      await finish(db, id, { status: 'duplicate', ticketId: winner?.ticketId ?? null, ...summary }, now);
+      const [winner] = await deps.db
+        .select({ ticketId: emailMessages.ticketId })
+        .from(emailMessages)
+        .where(and(eq(emailMessages.mailboxId, plan.mailbox.id), eq(emailMessages.messageId, plan.messageId)));
+      await finish(deps.db, plan.inbound.id, { status: 'duplicate', ticketId: winner?.ticketId ?? null, ...plan.summary }, plan.now);
       return [];
     }
     throw err;
