@@ -64,6 +64,32 @@ export async function startJobs(database: Database, log: (msg: string, err?: unk
   const defined = new Set<string>();
   let stopped = false;
 
+  const workBatch: Jobs['workBatch'] = async (queue, options, handler) => {
+    await boss.work(
+      queue,
+      {
+        batchSize: options.batchSize,
+        localConcurrency: options.concurrency,
+        pollingIntervalSeconds: 1,
+        notifyPollingIntervalSeconds: 1,
+        burstWhenBatchFull: true,
+        // Each job of a batch settles on its own, so a failure retries that job alone.
+        perJobResults: true,
+      } as never,
+      (async (jobs: { id: string; data: object }[]) => {
+        let errors: (unknown | null)[];
+        try {
+          errors = await handler(jobs.map((j) => j.data as never));
+        } catch (err) {
+          errors = jobs.map(() => err);
+        }
+        return jobs.map((job, i) =>
+          errors[i] ? { id: job.id, status: 'failed', output: { message: String((errors[i] as Error)?.message ?? errors[i]) } } : { id: job.id, status: 'completed' },
+        );
+      }) as never,
+    );
+  };
+
   return {
     async define(queue, spec) {
       if (defined.has(queue)) return;
@@ -84,55 +110,13 @@ export async function startJobs(database: Database, log: (msg: string, err?: unk
       });
     },
     async work(queue, options, handler) {
-      await boss.work(
-        queue,
-        {
-          batchSize: BATCH,
-          localConcurrency: options.concurrency,
-          pollingIntervalSeconds: 1,
-          notifyPollingIntervalSeconds: 1,
-          burstWhenBatchFull: true,
-          // Each job of a batch settles on its own, so a failure retries that job alone.
-          perJobResults: true,
-        } as never,
-        (async (jobs: { id: string; data: object }[]) => {
-          const results = [];
-          for (const job of jobs) {
-            try {
-              await handler(job.data as never);
-              results.push({ id: job.id, status: 'completed' });
-            } catch (err) {
-              results.push({ id: job.id, status: 'failed', output: { message: String((err as Error)?.message ?? err) } });
-            }
-          }
-          return results;
-        }) as never,
-      );
+      await workBatch(queue, { concurrency: options.concurrency, batchSize: BATCH }, async (batch) => {
+        const errors: (unknown | null)[] = [];
+        for (const data of batch) errors.push(await handler(data as never).then(() => null, (err: unknown) => err ?? new Error('failed')));
+        return errors;
+      });
     },
-    async workBatch(queue, options, handler) {
-      await boss.work(
-        queue,
-        {
-          batchSize: options.batchSize,
-          localConcurrency: options.concurrency,
-          pollingIntervalSeconds: 1,
-          notifyPollingIntervalSeconds: 1,
-          burstWhenBatchFull: true,
-          perJobResults: true,
-        } as never,
-        (async (jobs: { id: string; data: object }[]) => {
-          let errors: (unknown | null)[];
-          try {
-            errors = await handler(jobs.map((j) => j.data as never));
-          } catch (err) {
-            errors = jobs.map(() => err);
-          }
-          return jobs.map((job, i) =>
-            errors[i] ? { id: job.id, status: 'failed', output: { message: String((errors[i] as Error)?.message ?? errors[i]) } } : { id: job.id, status: 'completed' },
-          );
-        }) as never,
-      );
-    },
+    workBatch,
     async schedule(queue, cron, options) {
       await boss.schedule(queue, cron, {}, { tz: options.tz } as never);
     },
