@@ -202,7 +202,7 @@ export function printEmailResult(r: EmailBenchResult) {
     // What the machine could do at this cost per message if every core did nothing else.
     ...(r.postgresCpuMsPerMessage === null
       ? []
-      : [['CPU-bound ceiling (server + PostgreSQL)', `${((os.cpus().length * 1000) / (r.serverCpuMsPerMessage + r.postgresCpuMsPerMessage)).toFixed(0)} msg/s`, ''] as [string, string, string]]),
+      : [['ceiling at this CPU cost', `${((os.cpus().length * 1000) / (r.serverCpuMsPerMessage + r.postgresCpuMsPerMessage)).toFixed(0)} msg/s`, ''] as [string, string, string]]),
     ['processed / duplicates / lost', `${r.processed} / ${r.duplicates} / ${r.lost}`, `${r.messages} / 0 / 0`],
   ];
   console.log(`\nEmail intake — ${r.messages} messages, concurrency ${r.concurrency}`);
