@@ -405,6 +405,38 @@ describe('service levels over HTTP', () => {
   });
 });
 
+describe('a ticket an agent opens', () => {
+  it('is written once, with its first deadline already set', async () => {
+    const db = t.database.db;
+    // Counts writes to ticket rows after their insert, for as long as this test runs.
+    await db.execute(sql`create table test_agent_rewrites (id uuid)`);
+    await db.execute(sql.raw(`create function test_count_agent_rewrite() returns trigger language plpgsql as $$
+      begin insert into test_agent_rewrites values (new.id); return new; end $$`));
+    await db.execute(sql`create trigger test_count_agent_rewrite before update on tickets for each row execute function test_count_agent_rewrite()`);
+    try {
+      const created = await hassan.post('/api/v1/tickets', {
+        subject: 'Invoice copy needed',
+        categoryId: ids.category('general-inquiry'),
+        requesterId: ids.contactByEmail('khalid@alfanar-trading.example'),
+        description: 'The customer asks for a copy of last month invoice.',
+      });
+      expect(created.statusCode).toBe(201);
+      const id = created.json().id as string;
+      const rewrites = await db.execute<{ n: number }>(sql`select count(*)::int as n from test_agent_rewrites where id = ${id}`);
+      expect(rewrites.rows[0]!.n).toBe(0);
+      const due = await db.execute<{ due: string; clock: string | null }>(sql`
+        select t.sla_due_at::text as due, (select min(d.due_at) from sla_deadlines d where d.ticket_id = t.id and d.stopped_at is null)::text as clock
+        from tickets t where t.id = ${id}`);
+      expect(due.rows[0]!.clock).not.toBeNull();
+      expect(due.rows[0]!.due).toBe(due.rows[0]!.clock);
+    } finally {
+      await db.execute(sql`drop trigger test_count_agent_rewrite on tickets`);
+      await db.execute(sql`drop function test_count_agent_rewrite()`);
+      await db.execute(sql`drop table test_agent_rewrites`);
+    }
+  });
+});
+
 describe('a ticket opened through a channel', () => {
   it('is written once, with its first deadline already set, for a key account too', async () => {
     const account = (await admin.get('/api/v1/accounts?q=Al%20Fanar')).json().items[0] as { id: string };

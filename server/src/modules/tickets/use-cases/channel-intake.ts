@@ -70,6 +70,9 @@ export function setOpeningSlaDue(fn: OpeningSlaDue) {
   openingSlaDue = fn;
 }
 
+/** The first deadline of a ticket about to be written, when the service-levels module is loaded. */
+export const openingSlaDueOf = (db: DbOrTx, ticket: OpeningTicket) => (openingSlaDue ? openingSlaDue(db, ticket) : Promise.resolve(null));
+
 /**
  * Opens a ticket for a message a customer sent through a channel (no agent involved): no category
  * yet, the channel's default group, the message as the first entry. Runs inside the caller's
@@ -103,19 +106,18 @@ export async function openTicketFromChannel(
   });
   const groupId = route.groupId ?? input.groupId;
   const assigneeId = groupId ? await pickAssignee(tx, groupId, route.language) : null;
-  const slaDueAt =
-    groupId && openingSlaDue
-      ? await openingSlaDue(tx, {
-          at: input.at,
-          channel: input.channel,
-          accountId: input.accountId,
-          status: assigneeId ? 'open' : 'new',
-          priority: route.priority ?? (tickets.priority.default as string),
-          categoryId: input.categoryId ?? null,
-          groupId,
-          firstMessage: input.author?.kind === 'note' ? 'note' : 'customer',
-        })
-      : null;
+  const slaDueAt = groupId
+    ? await openingSlaDueOf(tx, {
+        at: input.at,
+        channel: input.channel,
+        accountId: input.accountId,
+        status: assigneeId ? 'open' : 'new',
+        priority: route.priority ?? (tickets.priority.default as string),
+        categoryId: input.categoryId ?? null,
+        groupId,
+        firstMessage: input.author?.kind === 'note' ? 'note' : 'customer',
+      })
+    : null;
   const [row] = await tx
     .insert(tickets)
     .values({

@@ -15,6 +15,7 @@ import { bodyDocument, subjectDocument } from './search-index.js';
 import { getTicket } from './get-ticket.js';
 import { emitInTx, runAfterCommit } from '../../../platform/events.js';
 import { pickAssignee, routeNewTicket } from '../../routing/index.js';
+import { openingSlaDueOf } from './channel-intake.js';
 
 interface Refs {
   category: { active: boolean; shipmentRelated: boolean } | null;
@@ -104,6 +105,19 @@ export async function createTicket(ctx: AuthedCtx, input: Static<typeof NewTicke
   const messageId = newId();
   const status = assigneeId ? 'open' : 'new';
   const hasMessage = Boolean(body.bodyText || input.attachmentIds?.length);
+  // Written with its first deadline, not rewritten a moment later (see setOpeningSlaDue).
+  const slaDueAt = groupId
+    ? await openingSlaDueOf(ctx.db, {
+        at: now,
+        channel: input.channel ?? 'web',
+        accountId: requester!.accountId,
+        status,
+        priority,
+        categoryId: input.categoryId,
+        groupId,
+        firstMessage: 'note',
+      })
+    : null;
   const writes = [
     ctx.db.insert(tickets).values({
       id: ticketId,
@@ -124,6 +138,7 @@ export async function createTicket(ctx: AuthedCtx, input: Static<typeof NewTicke
       trackingNumber: shipment?.trackingNumber ?? null,
       searchSubject: subjectDocument(input.subject, shipment?.trackingNumber),
       searchBody: bodyDocument(body.bodyText),
+      ...(slaDueAt ? { slaDueAt } : {}),
       createdAt: now,
       updatedAt: now,
     }),
