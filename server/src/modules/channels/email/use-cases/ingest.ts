@@ -200,12 +200,16 @@ export async function processInbound(deps: IngestDeps, id: string): Promise<void
     if (await failed(deps, id, err, now)) throw err;
     return;
   }
-  if (!plan) return;
+  if (plan) await commitAlone(deps, plan);
+}
+
+/** A planned message in its own transaction, its failure counted (and thrown when worth retrying). */
+async function commitAlone(deps: IngestDeps, plan: IntakePlan): Promise<void> {
   try {
     const after = await commitPlan(deps, plan);
     await runAfterCommit(after, (err) => deps.log('after-commit work failed (the sweep will redo it)', err));
   } catch (err) {
-    if (await failed(deps, id, err, now)) throw err;
+    if (await failed(deps, plan.inbound.id, err, plan.now)) throw err;
   }
 }
 
@@ -236,7 +240,10 @@ export async function processInboundBatch(deps: IngestDeps, ids: string[]): Prom
       }
     }),
   );
-  if (plans.length > 1) {
+  if (plans.length === 1) {
+    const plan = plans[0]!;
+    results.set(plan.inbound.id, await commitAlone(deps, plan).then(() => null, (err: unknown) => err ?? new Error('failed')));
+  } else if (plans.length > 1) {
     try {
       const after = await deps.db.transaction(async (tx) => {
         await commitLater(tx);
