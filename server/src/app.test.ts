@@ -73,6 +73,18 @@ describe('the application', () => {
     expect([...reasons].filter((r) => !catalogKeys.arReasons.includes(r))).toEqual([]);
   });
 
+  it('has a message in both languages for every error code the code raises', () => {
+    const src = fileURLToPath(new URL('.', import.meta.url));
+    const files = fs.readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    const codes = new Set<string>();
+    for (const f of files) {
+      const text = fs.readFileSync(path.join(src, f), 'utf8');
+      for (const m of text.matchAll(/(?:new AppError|forbidden|conflict|unprocessable)\('([a-z_.]+)'/g)) codes.add(m[1]!);
+    }
+    expect(codes.size).toBeGreaterThan(20);
+    expect([...codes].filter((c) => !catalogKeys.en.includes(c))).toEqual([]);
+  });
+
   it('explains a refused value in Arabic to an Arabic reader, the validator\'s reasons included', async () => {
     const token = await t.login('sara@demo.caredesk.test');
     const post = (payload: unknown) =>

@@ -257,6 +257,8 @@ Object.assign(en, {
   'label.followUpTicketNumber': 'Follow-up ticket',
   'label.week': 'Week',
   'label.firstDueOn': 'First due date',
+  'reports.not_allowed': 'Reports are for managers, supervisors and administrators.',
+  'reports.no_drilldown': 'Proactive contacts are tasks, not tickets: open them in the key account.',
 } satisfies Catalog);
 Object.assign(ar, {
   'key_accounts.missing_rates': 'أدخل سعر صرف للعملة {{currencies}} قبل الترتيب: تُحوَّل الإيرادات إلى عملة واحدة أولاً.',
@@ -267,6 +269,8 @@ Object.assign(ar, {
   'label.followUpTicketNumber': 'تذكرة المتابعة',
   'label.week': 'الأسبوع',
   'label.firstDueOn': 'تاريخ الاستحقاق الأول',
+  'reports.not_allowed': 'التقارير متاحة للمديرين والمشرفين ومسؤولي النظام.',
+  'reports.no_drilldown': 'التواصل الاستباقي مهام وليس تذاكر: افتحها من صفحة كبار العملاء.',
 } satisfies Catalog);
 
 const catalogs: Record<Lang, Catalog> = { en, ar };
