@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { htmlToText } from '../../../../platform/html.js';
 import { corpusDir } from './corpus-path.js';
 import { closeMailParsers, parseMail } from './parse.js';
-import { splitQuoted, splitText } from './quoted.js';
+import { libraryCut, libraryMaySplit, splitQuoted, splitText } from './quoted.js';
 
 afterAll(() => closeMailParsers());
 
@@ -136,6 +136,23 @@ d('splitQuoted: reply-extraction corpus', () => {
       score('talon-text', 'reply-quotations-share-block.eml', v.trim().length > 0 && !v.includes('From'));
     }
     expect(results['talon-text']!.pass).toBeGreaterThanOrEqual(results['talon-text']!.total - 2);
+  });
+
+  it('email-reply-parser is skipped only for text it would leave whole', () => {
+    // Every file of the mail corpora, whatever its format, is a text someone could send; where the
+    // library finds a quote or a signature, the cheap scan must have sent the text to it.
+    const walk = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    let found = 0;
+    for (const file of walk(path.dirname(root)).filter((f) => !/\.(json|tsv)$/.test(f))) {
+      const text = readFileSync(file, 'utf8').replace(/\r\n?/g, '\n').slice(0, 4_000);
+      const lib = libraryCut(text);
+      if (lib.quote < 0 && lib.signature < 0) continue;
+      found++;
+      expect(libraryMaySplit(text), file).toBe(true);
+    }
+    expect(found).toBeGreaterThan(50);
+    expect(libraryMaySplit('Please send the parcel to Riyadh.\n\nشكرا')).toBe(false);
   });
 
   it('talon signature extraction', () => {

@@ -92,8 +92,20 @@ function backOverSeparator(lines: string[], i: number): number {
 
 const LIBRARY_SCAN = 4_000;
 
+/**
+ * email-reply-parser only ever splits a text at a line starting with ">", a quote header or a
+ * signature line, and it finds them with backtracking regexes over every line: about 1 ms per KB
+ * of ordinary prose. Each of its patterns (v2.3) needs one of these words or line shapes, which one
+ * linear scan finds; text with none of them is a single visible fragment, so the library is not
+ * asked. quoted.test.ts holds this to the library's own answers over the corpora.
+ */
+const LIBRARY_MAY_SPLIT =
+  /^\s*>|^\s*[-_+=]{2,}\s*$|^\s*(from|von|de|van|da)\s?:|[\]|>]\s*:|wrote|écrit|escribió|scritto|escreveu|schrieb|schreef|pisze|napisał|skrev|kirjoitti|写道|작성|のメッセージ|riginal|rindelig|d'origine|rsprüngliche|sent from|outlook|cheers|best wishes|regards|gesendet|sendt fra|envoyé|bien . vous|cordialement|bonne (journ|soir)|enviado desde|verzonden vanaf|verstuurd vanaf/imu;
+
+export const libraryMaySplit = (text: string) => LIBRARY_MAY_SPLIT.test(text);
+
 /** Where email-reply-parser's first quoted fragment starts, as an offset into text, or -1. */
-function libraryCut(text: string): { quote: number; signature: number } {
+export function libraryCut(text: string): { quote: number; signature: number } {
   const fragments = new EmailReplyParser().read(text).getFragments();
   let cursor = 0;
   let quote = -1;
@@ -142,7 +154,8 @@ export function splitText(text: string): { visibleText: string; quotedText: stri
   const ruleLine = ruleCut(lines);
   // email-reply-parser costs ~20 ms per 20 KB on the worker's event loop; it can only move the cut
   // earlier than our rules, so it reads just the text above their cut, and at most LIBRARY_SCAN.
-  const lib = libraryCut(head.slice(0, Math.min(ruleLine >= 0 ? starts[ruleLine]! : head.length, LIBRARY_SCAN)));
+  const above = head.slice(0, Math.min(ruleLine >= 0 ? starts[ruleLine]! : head.length, LIBRARY_SCAN));
+  const lib = libraryMaySplit(above) ? libraryCut(above) : { quote: -1, signature: -1 };
   const candidates = [ruleLine >= 0 ? starts[ruleLine]! : -1, lib.quote].filter((c) => c > 0 && normalised.slice(0, c).trim());
   const cut = candidates.length ? Math.min(...candidates) : normalised.length;
   const visibleText = normalised.slice(0, cut).trimEnd();
