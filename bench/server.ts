@@ -41,7 +41,9 @@ export async function startServer(env: Record<string, string>, opts: { readyTime
   // Spawning node itself (not npx/npm) makes child.pid the server process whose RSS we read.
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server (open it in Chrome's DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/src/main/start.ts'], {
+  // BENCH_NODE_FLAGS="--flag …" tries V8/Node options on the server alone (some are refused in NODE_OPTIONS).
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...profile, ...flags, '--import', 'tsx', 'server/src/main/start.ts'], {
     cwd: repoRoot,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,6 @@
 /** The SLA module's reads: its configuration and the ticket histories clocks are computed from. */
 import { asc, eq, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../../platform/db/index.js';
 import { appSettings } from '../../../platform/db/settings.schema.js';
 import type { FieldChange } from '../../../platform/db/audit.schema.js';
@@ -17,7 +18,21 @@ const AT_RISK_SHARE = 0.75;
  */
 let cached: { stamp: string; config: SlaConfig } | null = null;
 
-async function stampOf(db: DbOrTx): Promise<string> {
+/**
+ * Inside one transaction the stamp is read once: a batch of inbound mail opens and recomputes
+ * several tickets in one transaction, and every configuration change commits in its own
+ * transaction (then recomputes open tickets in the background), so none can appear halfway.
+ */
+const stampInTransaction = new WeakMap<DbOrTx, Promise<string>>();
+
+function stampOf(db: DbOrTx): Promise<string> {
+  if (!(db instanceof PgTransaction)) return readStamp(db);
+  let stamp = stampInTransaction.get(db);
+  if (!stamp) stampInTransaction.set(db, (stamp = readStamp(db)));
+  return stamp;
+}
+
+async function readStamp(db: DbOrTx): Promise<string> {
   // Ids are unique across databases, so tests with several databases in one process never mix them up.
   const res = await db.execute<{ s: string }>(sql`select concat_ws('|', current_schema(),
     (select max(updated_at)::text || count(*) || min(id::text) from sla_calendars),
