@@ -453,14 +453,15 @@ async function applyPlan(tx: DbOrTx, deps: IngestDeps, plan: IntakePlan): Promis
       set: { participants: sql`(select coalesce(array_agg(distinct p), '{}') from unnest(${emailThreads.participants} || array(select jsonb_array_elements_text(${JSON.stringify(others)}::jsonb))) p)`, updatedAt: now },
     });
   await finish(tx, id, { status: 'processed', classification: klass.kind, ticketId, reason: null, ...summary }, now);
-  await touchMailboxes(tx, [mailbox.id], now);
-
   const outgoing: string[] = [];
   if (isNew && mailbox.ackEnabled && klass.kind === 'human' && klass.mayAutoRespond && !senderUnverified && (await ackAllowed(tx, deps.config, sender, now))) {
     const ack = await queueOutbound(tx, { ticketId, ticketMessageId: null, purpose: 'ack', secrets });
     if (ack) outgoing.push(ack);
   }
-  return [...after, async () => enqueueSend(deps.jobs, outgoing)];
+  // After the commit, in a statement of its own: inside the transaction, the mailbox's row lock
+  // made every other batch of the same mailbox wait for this one's commit (a quarter of
+  // PostgreSQL's sessions stood in lock waits under load).
+  return [...after, async () => enqueueSend(deps.jobs, outgoing), () => touchMailboxes(deps.db, [mailbox.id], now)];
 }
 
 /** One planned message in its own transaction; a duplicate that raced in is recorded as one. */
