@@ -45,6 +45,21 @@ describe('report facts', () => {
     const facts = await factsOf(t, ticket.id);
     const by = (k: string) => facts.filter((f) => f.kind === k);
     expect(by('ticket.created')).toHaveLength(1);
+    // Dimensions as the ticket had them when it was created (no account, and Customer Service serves every country).
+    const created = await t.database.db.execute<Record<string, unknown>>(
+      sql`select ticket_number, group_id, agent_id, category_id, priority, channel, key_account, country, occurred_at from report_facts where ticket_id = ${ticket.id} and kind = 'ticket.created'`,
+    );
+    expect({ ...created.rows[0], ticket_number: Number(created.rows[0]!.ticket_number), occurred_at: new Date(created.rows[0]!.occurred_at as string).toISOString() }).toEqual({
+      ticket_number: Number(ticket.number),
+      group_id: ids.group('Customer Service'),
+      agent_id: ids.user('sara'),
+      category_id: ids.category('supplies'),
+      priority: ticket.priority,
+      channel: ticket.channel,
+      key_account: false,
+      country: null,
+      occurred_at: '2026-11-01T06:00:00.000Z',
+    });
     expect(by('first_response')[0]).toMatchObject({ business_ms: 2 * H, calendar_ms: 2 * H, agent_id: ids.user('sara') });
     expect(by('reply')).toHaveLength(2);
     expect(by('solved')[0]).toMatchObject({ business_ms: 9 * H, calendar_ms: 24 * H, extras: { replies: 2, reopensBefore: 0, from: 'open' } });

@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../platform/db/index.js';
 import { businessElapsed } from '../sla/index.js';
 import { reportFacts } from './db/schema.js';
 import { CHAT_CHANNELS, statusFact } from './domain/facts.js';
-import { recordFact, ticketSnapshot, type TicketSnapshot } from './use-cases/record-fact.js';
+import { recordCreatedFact, recordFact, ticketSnapshot, type TicketSnapshot } from './use-cases/record-fact.js';
 
 // Facts are written in the transaction of the change they describe (see platform/events.ts): a
 // report never misses a solve that committed, and never counts one that rolled back.
@@ -27,11 +27,7 @@ async function countFacts(tx: DbOrTx, ticketId: string, kinds: string[]) {
 
 // Every creation path (agent form, email, phone, social) announces the new ticket with
 // ticket.changed; the once-per-ticket key makes later changes a no-op.
-onEvent('ticket.changed', async (tx, e) => {
-  const snap = await ticketSnapshot(tx, e.ticketId);
-  if (!snap) return;
-  await recordFact(tx, { kind: 'ticket.created', keyParts: [snap.id], ticketId: snap.id, occurredAt: snap.createdAt }, snap);
-});
+onEvent('ticket.changed', (tx, e) => recordCreatedFact(tx, e.ticketId));
 
 onEvent('ticket.message_added', async (tx, e) => {
   if (e.kind !== 'reply') return;
