@@ -93,7 +93,9 @@ test('email: a customer writes, the agent answers from the ticket, the customer 
     from: `"Layla Haddad" <${CUSTOMER}>`,
     to: SUPPORT,
     subject: SUBJECT,
-    text: 'Hello,\n\nThe parcel arrived with a crushed corner and a torn label.\n\nLayla',
+    text: 'Hello,\n\nThe parcel arrived with a crushed corner and a torn label.\n\nالطرد وصل تالفاً\n\nLayla',
+    // As Gmail writes it: blocks with no dir attribute, whatever the language of each line.
+    html: '<div dir="ltr"><div>Hello,</div><div><br></div><div>The parcel arrived with a crushed corner and a torn label.</div><div><br></div><div>الطرد وصل تالفاً</div><div><br></div><div>Layla</div></div>',
     messageId: CUSTOMER_MESSAGE_ID,
   });
   const first = await handled(admin, (m) => m.subject === SUBJECT, 'the customer email to become a ticket');
@@ -118,6 +120,31 @@ test('email: a customer writes, the agent answers from the ticket, the customer 
     await customerMsg.waitFor();
     assert.match(await customerMsg.getByTestId('email-header').innerText(), new RegExp(CUSTOMER.replace(/\./g, '\\.')));
     assert.match((await customerMsg.getByTestId('message-channel').textContent()) ?? '', /Email/);
+    // In the English interface, the customer's Arabic line reads right to left, the English ones left to right.
+    // No named function inside: tsx would wrap it in a helper the page does not have.
+    const sides = await customerMsg
+      .locator('.cd-message-body')
+      .first()
+      .evaluate((body, needles) => {
+        const found: string[] = [];
+        for (const needle of needles) {
+          let where = 'missing';
+          const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n && where === 'missing'; n = walker.nextNode()) {
+            const at = n.textContent!.indexOf(needle);
+            if (at < 0) continue;
+            const range = document.createRange();
+            range.setStart(n, at);
+            range.setEnd(n, at + needle.length);
+            const box = range.getBoundingClientRect();
+            const outer = body.getBoundingClientRect();
+            where = box.left - outer.left < outer.right - box.right ? 'left' : 'right';
+          }
+          found.push(where);
+        }
+        return { english: found[0], arabic: found[1] };
+      }, ['Hello', 'الطرد وصل تالفاً']);
+    assert.deepEqual(sides, { english: 'left', arabic: 'right' });
 
     // The agent answers with the composer; it leaves by email, threaded on the customer's message.
     const answer = `We are sorry about the damage; a replacement leaves today. ${stamp}`;

@@ -6,6 +6,7 @@ import { api } from '../../shared/api/client';
 import type { Attachment, Message, MessageKind } from '../../shared/api/types';
 import { errorMessage, notifyError } from '../../shared/ui/errors';
 import { useLabels } from '../../shared/ui/labels';
+import { AttachmentIcon } from '../../shared/ui/AttachmentIcon';
 
 interface Upload {
   key: string;
@@ -108,7 +109,7 @@ export function Composer({ ticketId, disabled }: { ticketId: string; disabled?: 
                 <Group key={u.key} gap="xs" wrap="nowrap">
                   {!u.attachment && !u.error && <Loader size="xs" />}
                   <Text size="sm" c={u.error ? 'red' : undefined} style={{ overflowWrap: 'anywhere' }}>
-                    📎 {u.name}
+                    <AttachmentIcon /> <bdi>{u.name}</bdi>
                     {u.attachment && ` (${l.size(u.attachment.size)})`}
                     {u.error && ` — ${u.error}`}
                   </Text>

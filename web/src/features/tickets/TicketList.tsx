@@ -79,7 +79,7 @@ export function TicketList({ query, enabled = true }: { query: Query; enabled?: 
               </Group>
             </Group>
             <SlaQueueBadge item={sla.get(tk.id)} now={sla.now} />
-            <Anchor component={Link} to={`/tickets/${tk.number}`} fw={600} onClick={(e) => e.stopPropagation()}>
+            <Anchor component={Link} to={`/tickets/${tk.number}`} fw={600} dir="auto" onClick={(e) => e.stopPropagation()}>
               {tk.subject}
             </Anchor>
             <Text size="xs" c="dimmed">
@@ -117,11 +117,11 @@ export function TicketList({ query, enabled = true }: { query: Query; enabled?: 
               <Table.Tr key={tk.id} className="cd-row-link" onClick={() => open(tk)} data-testid="ticket-row">
                 <Table.Td>#{tk.number}</Table.Td>
                 <Table.Td>
-                  <Anchor component={Link} to={`/tickets/${tk.number}`} onClick={(e) => e.stopPropagation()}>
+                  <Anchor component={Link} to={`/tickets/${tk.number}`} dir="auto" onClick={(e) => e.stopPropagation()}>
                     {tk.subject}
                   </Anchor>
                 </Table.Td>
-                <Table.Td>{tk.requester?.name ?? '—'}</Table.Td>
+                <Table.Td><bdi>{tk.requester?.name ?? '—'}</bdi></Table.Td>
                 <Table.Td>
                   <StatusBadge status={tk.status} />
                 </Table.Td>
@@ -131,8 +131,8 @@ export function TicketList({ query, enabled = true }: { query: Query; enabled?: 
                 <Table.Td>
                   <SlaQueueBadge item={sla.get(tk.id)} now={sla.now} />
                 </Table.Td>
-                <Table.Td>{tk.group?.name ?? '—'}</Table.Td>
-                <Table.Td>{tk.assignee?.name ?? '—'}</Table.Td>
+                <Table.Td><bdi>{tk.group?.name ?? '—'}</bdi></Table.Td>
+                <Table.Td><bdi>{tk.assignee?.name ?? '—'}</bdi></Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{l.dateTime(tk.updatedAt)}</Table.Td>
               </Table.Tr>
             ))}

@@ -73,7 +73,8 @@ export default function TicketPage() {
           <Text span c="dimmed" inherit>
             #{tk.number}
           </Text>{' '}
-          {tk.subject}
+          {/* Isolated: an English subject in the Arabic interface keeps its "?" at its own end. */}
+          <bdi>{tk.subject}</bdi>
         </Title>
         <Group gap="xs">
           <StatusBadge status={tk.status} />

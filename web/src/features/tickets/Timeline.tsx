@@ -5,6 +5,7 @@ import type { AuditChange, AuditEvent, Category, Group as TGroup, Message, Reaso
 import { useLabels, type Labels } from '../../shared/ui/labels';
 import { EmailBadges, EmailHeader, EmailIcon, QuotedHistory } from '../email/MessageEmail';
 import { MessageCallDetails, MessageSocialBadge } from '../phone/MessageCallDetails';
+import { AttachmentIcon } from '../../shared/ui/AttachmentIcon';
 
 export interface Lookups {
   users: User[];
@@ -75,7 +76,7 @@ function MessageCard({ message }: { message: Message }) {
               // The server refuses the download; say why instead of offering a link that fails.
               <Group key={a.id} gap="xs" data-testid="attachment-infected">
                 <Text span size="sm" td="line-through" c="dimmed">
-                  📎 {a.filename}
+                  <AttachmentIcon /> <bdi>{a.filename}</bdi>
                 </Text>
                 <Badge color="red" variant="light" size="sm">
                   {t('ticket.attachmentInfected', { signature: a.scan.signature ?? '' })}
@@ -83,7 +84,7 @@ function MessageCard({ message }: { message: Message }) {
               </Group>
             ) : (
               <Anchor key={a.id} href={a.url || `/api/v1/attachments/${a.id}/download`} download={a.filename} size="sm">
-                📎 {a.filename} <Text span size="xs" c="dimmed">({l.size(a.size)})</Text>
+                <AttachmentIcon /> <bdi>{a.filename}</bdi> <Text span size="xs" c="dimmed">({l.size(a.size)})</Text>
               </Anchor>
             ),
           )}
