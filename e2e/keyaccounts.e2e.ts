@@ -75,3 +75,35 @@ test('officer sees her key accounts and a due call, logs the outcome, and opens 
     await context.close();
   }
 });
+
+test('a manager imports Finance revenue in Arabic and reads why each refused row was refused, in Arabic', async () => {
+  const { context, page, errors } = await newSession();
+  try {
+    await page.goto('/sign-in');
+    if ((await page.evaluate(() => document.documentElement.lang)) !== 'ar') {
+      await page.getByTestId('language-switch').click();
+      await page.waitForFunction(() => document.documentElement.lang === 'ar');
+    }
+    await signIn(page, USERS.manager);
+    await page.goto('/key-accounts/revenue');
+    const file = page.locator('input[type=file]');
+    const upload = async (name: string, csv: string) => {
+      await file.setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.getByRole('button', { name: 'استيراد', exact: true }).click();
+    };
+
+    // A file without the month column is refused as a whole, in Arabic.
+    await upload('no-month.csv', 'external_id,revenue,currency\nX-1,10,SAR\n');
+    assert.match(await page.getByRole('alert').innerText(), /عمود ناقص: month/);
+
+    // Rows refused one by one, each with its reason in Arabic and the value that was wrong.
+    await upload('bad-rows.csv', 'external_id,month,revenue,currency\nNOPE-9,2031-13,10,SAR\nNOPE-9,2031-02,10,RIYAL\nNOPE-9,2031-02,10,SAR\n');
+    await page.getByTestId('revenue-report').waitFor();
+    const reasons = await page.getByTestId('revenue-rejection').allInnerTexts();
+    assert.deepEqual(reasons, ['«2031-13» ليس شهرًا (استخدم YYYY-MM)', 'العملة «RIYAL» ليست رمزًا من ثلاثة أحرف', 'لا يوجد حساب بالمعرّف الخارجي «NOPE-9»']);
+    await shot(page, 'ka-03-revenue-import-ar');
+    assert.deepEqual(errors.filter((e) => !/status of 4\d\d/.test(e)), [], 'no browser errors');
+  } finally {
+    await context.close();
+  }
+});

@@ -18,7 +18,15 @@ export const RevenueImportReport = Type.Object({
   imported: Type.Integer(),
   rejected: Type.Integer(),
   createdAccounts: Type.Integer(),
-  rejections: Type.Array(Type.Object({ row: Type.Integer(), reason: Type.String() })),
+  rejections: Type.Array(
+    Type.Object({
+      row: Type.Integer(),
+      /** What is wrong, for the interface to word in its language with `params`; `reason` says it in English. */
+      code: Type.Optional(literals(['no_account', 'bad_month', 'bad_amount', 'bad_currency', 'duplicate_month', 'ambiguous_name', 'unknown_account'])),
+      params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+      reason: Type.String(),
+    }),
+  ),
 });
 export const RevenueImportSummary = Type.Object({
   id: Uuid,

@@ -282,6 +282,10 @@ const catalogs: Record<Lang, Catalog> = { en, ar };
  */
 const arReasons: Catalog = {
   'not a date': 'ليس تاريخًا',
+  'the file is empty': 'الملف فارغ',
+  'missing column {{columns}}': 'عمود ناقص: {{columns}}',
+  'the file is not CSV: a quote is not closed, or is in the middle of a value, near line {{line}}': 'الملف ليس بصيغة CSV: علامة اقتباس غير مغلقة أو في وسط قيمة قرب السطر {{line}}',
+  'the file is not CSV: it cannot be read near line {{line}}': 'الملف ليس بصيغة CSV: تتعذّر قراءته قرب السطر {{line}}',
   'not a URL': 'ليس عنوان URL',
   'not an email address': 'ليس عنوان بريد إلكتروني',
   'not a valid phone number': 'ليس رقم هاتف صالحًا',

@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-function upload(token: string, csv: string, fields: Record<string, string> = {}, filename = 'revenue.csv') {
+function upload(token: string, csv: string, fields: Record<string, string> = {}, filename = 'revenue.csv', language = 'en') {
   const b = '----cdrevenue';
   let body = '';
   for (const [k, v] of Object.entries(fields)) body += `--${b}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`;
@@ -20,7 +20,7 @@ function upload(token: string, csv: string, fields: Record<string, string> = {},
   return t.app.inject({
     method: 'POST',
     url: '/api/v1/revenue/imports',
-    headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${b}` },
+    headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${b}`, 'accept-language': language },
     payload: body,
   });
 }
@@ -51,6 +51,14 @@ describe('revenue import', () => {
     expect(report.rejections.map((r: { row: number }) => r.row)).toEqual([102, 2002, 5002, 7002, 9002]);
     expect(report.rejections[0].reason).toMatch(/month/);
     expect(report.rejections[4].reason).toMatch(/row 2/);
+    // Codes and values for the interface to word the reason in its own language.
+    expect(report.rejections.map((r: { code: string; params: object }) => [r.code, r.params])).toEqual([
+      ['bad_month', { value: '2031-13' }],
+      ['bad_amount', { value: 'lots' }],
+      ['bad_currency', { value: 'RIYAL' }],
+      ['no_account', {}],
+      ['duplicate_month', { month: '2031-01', first: 2 }],
+    ]);
     const before = await revenueSnapshot('2031-01-01');
     expect(before.n).toBe(9_995);
 
@@ -63,7 +71,7 @@ describe('revenue import', () => {
     const csv = 'external_id,month,revenue,currency\nNOPE-1,2031-02,100,SAR\n';
     const res = (await upload(managerToken, csv)).json();
     expect(res).toMatchObject({ imported: 0, rejected: 1 });
-    expect(res.rejections[0]).toEqual({ row: 2, reason: 'unknown account with external id "NOPE-1"' });
+    expect(res.rejections[0]).toEqual({ row: 2, code: 'unknown_account', params: { externalId: 'NOPE-1' }, reason: 'unknown account with external id "NOPE-1"' });
   });
 
   it('refuses a file without the needed columns naming the field, and agents may not import', async () => {
@@ -71,6 +79,14 @@ describe('revenue import', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].field).toBe('file');
     expect(bad.json().errors[0].message).toMatch(/month/);
+    // In Arabic, and for a file that is not CSV at all, where the parser's own words are English.
+    await t.as(managerToken).patch('/api/v1/me', { language: 'ar' });
+    const arabic = await upload(managerToken, 'name,amount\nX,1\n', {}, 'revenue.csv', 'ar');
+    expect(arabic.json().errors[0].message).toContain('عمود ناقص');
+    const broken = await upload(managerToken, 'name,month,revenue,currency\n"X,2031-01,1,SAR\n', {}, 'revenue.csv', 'ar');
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().errors[0].message).toMatch(/الملف ليس بصيغة CSV: .*السطر \d/);
+    await t.as(managerToken).patch('/api/v1/me', { language: 'en' });
     const omar = await t.login('omar@demo.caredesk.test');
     expect((await upload(omar, 'name,month,revenue,currency\nX,2031-01,1,SAR\n')).statusCode).toBe(403);
   });

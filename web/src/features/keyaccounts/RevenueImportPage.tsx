@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, Button, Checkbox, FileInput, Group, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { RevenueImportReportT } from '@caredesk/contracts';
 import { uploadRevenue } from './queries';
 
@@ -80,9 +81,7 @@ export default function RevenueImportPage() {
                     {report.rejections.slice(0, 500).map((r) => (
                       <Table.Tr key={r.row}>
                         <Table.Td>{r.row}</Table.Td>
-                        <Table.Td>
-                          <span className="cd-ltr">{r.reason}</span>
-                        </Table.Td>
+                        <Table.Td data-testid="revenue-rejection">{rejectionText(r, t)}</Table.Td>
                       </Table.Tr>
                     ))}
                   </Table.Tbody>
@@ -94,4 +93,11 @@ export default function RevenueImportPage() {
       )}
     </Stack>
   );
+}
+
+/** A refused row in the reader's language; a report stored before rows had codes keeps its English reason. */
+function rejectionText(r: RevenueImportReportT['rejections'][number], t: TFunction): ReactNode {
+  if (!r.code) return <span className="cd-ltr">{r.reason}</span>;
+  const key = r.code === 'unknown_account' ? (r.params?.externalId ? 'unknown_account_id' : 'unknown_account_name') : r.code;
+  return t(`revenue.rejection.${key}`, { ...(r.params ?? {}) });
 }

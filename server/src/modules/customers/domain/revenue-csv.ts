@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { reason, type Reason } from '../../../platform/i18n.js';
 
 /** A data row of Finance's CSV that passed the checks that need no database. */
 export interface RevenueRow {
@@ -11,8 +12,13 @@ export interface RevenueRow {
   currency: string;
 }
 
+/** Why a row was refused: `code` and `params` for the interface to word in its language, `reason` in English. */
+export type RejectionCode = 'no_account' | 'bad_month' | 'bad_amount' | 'bad_currency' | 'duplicate_month' | 'ambiguous_name' | 'unknown_account';
+
 export interface Rejection {
   row: number;
+  code: RejectionCode;
+  params: Record<string, string | number>;
   reason: string;
 }
 
@@ -32,7 +38,21 @@ const HEADERS: Record<string, 'externalId' | 'name' | 'month' | 'amount' | 'curr
   currency: 'currency',
 };
 
-export class CsvShapeError extends Error {}
+/** The file as a whole cannot be read; its reason is worded in the requester's language. */
+export class CsvShapeError extends Error {
+  constructor(readonly reason: Reason) {
+    super(String(reason));
+  }
+}
+
+/** csv-parse's own errors, which say where but only in English. */
+function notCsv(err: unknown): Reason {
+  const e = err as { code?: string; lines?: number };
+  const line = e.lines ?? '?';
+  return e.code && /QUOTE/.test(e.code)
+    ? reason('the file is not CSV: a quote is not closed, or is in the middle of a value, near line {{line}}', { line })
+    : reason('the file is not CSV: it cannot be read near line {{line}}', { line });
+}
 
 /** `2026-03`, `2026-03-01`, `03/2026` → `2026-03-01`; anything else is null. */
 export function parseMonth(raw: string): string | null {
@@ -58,16 +78,16 @@ export function parseRevenueCsv(data: Buffer | string): { rows: RevenueRow[]; re
   try {
     records = parse(data, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, delimiter: [',', ';'] }) as never;
   } catch (err) {
-    throw new CsvShapeError(`the file is not CSV: ${(err as Error).message}`);
+    throw new CsvShapeError(notCsv(err));
   }
   const header = records.shift();
-  if (!header) throw new CsvShapeError('the file is empty');
+  if (!header) throw new CsvShapeError(reason('the file is empty'));
   const columns = header.record.map((h) => HEADERS[h.toLowerCase().replace(/[\s-]+/g, '_')] ?? null);
   const missing = [
     ...(columns.includes('externalId') || columns.includes('name') ? [] : ['external_id or name']),
     ...(['month', 'amount', 'currency'] as const).filter((c) => !columns.includes(c)).map((c) => (c === 'amount' ? 'revenue' : c)),
   ];
-  if (missing.length) throw new CsvShapeError(`missing column ${missing.join(', ')}`);
+  if (missing.length) throw new CsvShapeError(reason('missing column {{columns}}', { columns: missing.join(', ') }));
 
   const rows: RevenueRow[] = [];
   const rejections: Rejection[] = [];
@@ -77,26 +97,26 @@ export function parseRevenueCsv(data: Buffer | string): { rows: RevenueRow[]; re
     columns.forEach((c, i) => {
       if (c && record[i] !== undefined && v[c] === undefined) v[c] = record[i]!;
     });
-    const reject = (reason: string) => rejections.push({ row, reason });
+    const reject = (code: RejectionCode, params: Record<string, string>, english: string) => rejections.push({ row, code, params, reason: english });
     const externalId = v.externalId || null;
     const name = v.name || null;
     if (!externalId && !name) {
-      reject('no account external id or name');
+      reject('no_account', {}, 'no account external id or name');
       continue;
     }
     const month = parseMonth(v.month ?? '');
     if (!month) {
-      reject(`month "${v.month ?? ''}" is not a month (use YYYY-MM)`);
+      reject('bad_month', { value: v.month ?? '' }, `month "${v.month ?? ''}" is not a month (use YYYY-MM)`);
       continue;
     }
     const amountRaw = (v.amount ?? '').replace(/[\s_]/g, '');
     if (!/^\d{1,16}(\.\d{1,2})?$/.test(amountRaw)) {
-      reject(`revenue "${v.amount ?? ''}" is not a non-negative amount with at most 2 decimals`);
+      reject('bad_amount', { value: v.amount ?? '' }, `revenue "${v.amount ?? ''}" is not a non-negative amount with at most 2 decimals`);
       continue;
     }
     const currency = (v.currency ?? '').toUpperCase();
     if (!/^[A-Z]{3}$/.test(currency)) {
-      reject(`currency "${v.currency ?? ''}" is not a three-letter code`);
+      reject('bad_currency', { value: v.currency ?? '' }, `currency "${v.currency ?? ''}" is not a three-letter code`);
       continue;
     }
     rows.push({ row, externalId, name, month, amount: amountRaw, currency });

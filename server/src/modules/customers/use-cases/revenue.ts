@@ -40,7 +40,7 @@ export async function importRevenue(ctx: AuthedCtx, data: Buffer | string, opts:
   try {
     parsed = parseRevenueCsv(data);
   } catch (err) {
-    if (err instanceof CsvShapeError) throw validation([{ field: 'file', code: 'invalid', params: { reason: err.message } }]);
+    if (err instanceof CsvShapeError) throw validation([{ field: 'file', code: 'invalid', params: { reason: err.reason } }]);
     throw err;
   }
   const total = parsed.rows.length + parsed.rejections.length;
@@ -64,7 +64,12 @@ export async function importRevenue(ctx: AuthedCtx, data: Buffer | string, opts:
     const key = `${accountId}|${r.month}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      rejections.push({ row: r.row, reason: `this account already has revenue for ${r.month.slice(0, 7)} in row ${first}` });
+      rejections.push({
+        row: r.row,
+        code: 'duplicate_month',
+        params: { month: r.month.slice(0, 7), first },
+        reason: `this account already has revenue for ${r.month.slice(0, 7)} in row ${first}`,
+      });
       continue;
     }
     seen.set(key, r.row);
@@ -133,12 +138,17 @@ function resolveAccount(
     const id = byName.get(r.name!.toLocaleLowerCase('en'));
     if (id) return id;
     if (id === null) {
-      rejections.push({ row: r.row, reason: `several accounts are named "${r.name}"; give the external id` });
+      rejections.push({ row: r.row, code: 'ambiguous_name', params: { name: r.name! }, reason: `several accounts are named "${r.name}"; give the external id` });
       return null;
     }
   }
   if (!createUnknown) {
-    rejections.push({ row: r.row, reason: `unknown account ${r.externalId ? `with external id "${r.externalId}"` : `"${r.name}"`}` });
+    rejections.push({
+      row: r.row,
+      code: 'unknown_account',
+      params: r.externalId ? { externalId: r.externalId } : { name: r.name! },
+      reason: `unknown account ${r.externalId ? `with external id "${r.externalId}"` : `"${r.name}"`}`,
+    });
     return null;
   }
   const id = newId();
