@@ -52,7 +52,7 @@ export async function startEmailRuntime(deps: {
 
   if (config.roles.includes('worker')) {
     // Messages that arrive together are written together (see processInboundBatch).
-    await jobs.workBatch<{ id: string }>(INGEST_QUEUE, { concurrency: 4, batchSize: 8 }, (batch) =>
+    await jobs.workBatch<{ id: string }>(INGEST_QUEUE, { concurrency: Number(process.env.ZZ_C ?? 4), batchSize: Number(process.env.ZZ_B ?? 8) }, (batch) =>
       processInboundBatch({ db, config, secrets, jobs, now, log }, batch.map((b) => b.id)),
     );
     await jobs.work<{ id: string }>(SEND_QUEUE, { concurrency: 2 }, ({ id }) => sendOutbound({ db, secrets, now }, id));

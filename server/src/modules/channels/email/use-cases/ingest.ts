@@ -142,31 +142,57 @@ async function readInbound(db: DbOrTx, ids: string[]): Promise<InboundRow[]> {
 }
 
 /**
- * Everything up to the ticket transaction: parse, deduplicate, classify, match a thread. A message
- * that needs no ticket write (a duplicate, a bounce, a loop, unparseable mail) is finished here;
- * the others come back as a plan for `applyPlan`.
+ * Parses a stored message. Unparseable mail is quarantined here (null); a parser that timed out gets
+ * one more try before the message is called hostile.
  */
-async function prepare(deps: IngestDeps, row: InboundRow, now: Date): Promise<IntakePlan | null> {
-  const { inbound, mailbox } = row;
-  const id = inbound.id;
-  let mail: ParsedMail;
+async function parseStored(deps: IngestDeps, row: InboundRow, now: Date): Promise<ParsedMail | null> {
+  const { inbound } = row;
   try {
-    mail = await parseMail(inbound.raw, { maxBytes: deps.config.emailMaxBytes });
+    return await parseMail(inbound.raw, { maxBytes: deps.config.emailMaxBytes });
   } catch (err) {
     if (err instanceof MailParseError) {
       // A time limit can be hit by an ordinary message on a machine that is briefly overloaded:
       // give it one more try before calling it hostile.
       if (err.reason === 'timeout' && inbound.attempts < 1) {
-        await deps.db.update(inboundEmails).set({ attempts: sql`${inboundEmails.attempts} + 1`, reason: err.message }).where(eq(inboundEmails.id, id));
+        await deps.db.update(inboundEmails).set({ attempts: sql`${inboundEmails.attempts} + 1`, reason: err.message }).where(eq(inboundEmails.id, inbound.id));
         throw err;
       }
-      await finish(deps.db, id, { status: 'quarantined', reason: `${err.reason}: ${err.message}`.slice(0, 1000) }, now);
+      await finish(deps.db, inbound.id, { status: 'quarantined', reason: `${err.reason}: ${err.message}`.slice(0, 1000) }, now);
       return null;
     }
     throw err;
   }
-  return planParsed(deps, inbound, mailbox, mail, now);
 }
+
+/**
+ * Everything up to the ticket transaction: parse, deduplicate, classify, match a thread. A message
+ * that needs no ticket write (a duplicate, a bounce, a loop, unparseable mail) is finished here;
+ * the others come back as a plan for `applyPlan`.
+ */
+async function prepare(deps: IngestDeps, row: InboundRow, now: Date): Promise<IntakePlan | null> {
+  const mail = await parseStored(deps, row, now);
+  return mail && planParsed(deps, row.inbound, row.mailbox, mail, now);
+}
+
+type KnownMessage = { ticketId: string | null; direction: string; mailboxId: string; messageId: string };
+
+/**
+ * Stored email records with these Message-IDs, in this mailbox or sent by us from any: a message
+ * delivered before (SMTP twice, or SMTP and IMAP), or our own outgoing mail coming back (a Bcc, a
+ * copy to another mailbox of ours). One read answers both, for a whole batch.
+ */
+async function knownMessages(db: DbOrTx, wanted: { messageId: string; mailboxId: string }[]): Promise<KnownMessage[]> {
+  if (!wanted.length) return [];
+  const messageIds = [...new Set(wanted.map((w) => w.messageId))];
+  const mailboxIds = [...new Set(wanted.map((w) => w.mailboxId))];
+  return db
+    .select({ ticketId: emailMessages.ticketId, direction: emailMessages.direction, mailboxId: emailMessages.mailboxId, messageId: emailMessages.messageId })
+    .from(emailMessages)
+    .where(and(messageIds.length === 1 ? eq(emailMessages.messageId, messageIds[0]!) : inArray(emailMessages.messageId, messageIds), or(mailboxIds.length === 1 ? eq(emailMessages.mailboxId, mailboxIds[0]!) : inArray(emailMessages.mailboxId, mailboxIds), eq(emailMessages.direction, 'out'))))
+    .limit(5 * messageIds.length);
+}
+
+const messageIdOf = (mail: ParsedMail, inbound: InboundRow['inbound']) => mail.messageId ?? `raw-sha256.${inbound.rawSha256}`;
 
 /** Counts a failed attempt; quarantines the message once retrying cannot help. Returns whether to retry. */
 async function failed(deps: IngestDeps, id: string, err: unknown, now: Date): Promise<boolean> {
@@ -227,14 +253,32 @@ export async function processInboundBatch(deps: IngestDeps, ids: string[]): Prom
   const now = deps.now();
   const results = new Map<string, unknown | null>();
   const plans: IntakePlan[] = [];
+  const parsed: { row: InboundRow; mail: ParsedMail }[] = [];
   await Promise.all(
     ids.map(async (id) => {
       const row = rows.get(id);
       if (!row || row.inbound.status !== 'received') return results.set(id, null);
       try {
-        const plan = await prepare(deps, row, now);
-        if (plan) plans.push(plan);
+        const mail = await parseStored(deps, row, now);
+        if (mail) parsed.push({ row, mail });
         else results.set(id, null);
+      } catch {
+        // Taken again alone below, where its failure is counted.
+      }
+    }),
+  );
+  let known: KnownMessage[] | undefined;
+  try {
+    known = await knownMessages(deps.db, parsed.map(({ row, mail }) => ({ messageId: messageIdOf(mail, row.inbound), mailboxId: row.mailbox.id })));
+  } catch {
+    // Each message reads its own below.
+  }
+  await Promise.all(
+    parsed.map(async ({ row, mail }) => {
+      try {
+        const plan = await planParsed(deps, row.inbound, row.mailbox, mail, now, known);
+        if (plan) plans.push(plan);
+        else results.set(row.inbound.id, null);
       } catch {
         // Taken again alone below, where its failure is counted.
       }
@@ -247,9 +291,7 @@ export async function processInboundBatch(deps: IngestDeps, ids: string[]): Prom
     try {
       const after = await deps.db.transaction(async (tx) => {
         await commitLater(tx);
-        const all: AfterCommit[] = [];
-        for (const plan of plans) all.push(...(await applyPlan(tx, deps, plan)));
-        return all;
+        return applyPlans(tx, deps, plans);
       });
       for (const plan of plans) results.set(plan.inbound.id, null);
       await runAfterCommit(after, (err) => deps.log('after-commit work failed (the sweep will redo it)', err));
@@ -267,7 +309,7 @@ export async function processInboundBatch(deps: IngestDeps, ids: string[]): Prom
  */
 const commitLater = (tx: DbOrTx) => tx.execute(sql`set local synchronous_commit = off`);
 
-async function planParsed(deps: IngestDeps, inbound: typeof inboundEmails.$inferSelect, mailbox: Mailbox, mail: ParsedMail, now: Date): Promise<IntakePlan | null> {
+async function planParsed(deps: IngestDeps, inbound: typeof inboundEmails.$inferSelect, mailbox: Mailbox, mail: ParsedMail, now: Date, prefetched?: KnownMessage[]): Promise<IntakePlan | null> {
   const { db, secrets } = deps;
   const id = inbound.id;
   // The From header names the customer; when it is no usable address, the envelope sender may still be.
@@ -279,17 +321,10 @@ async function planParsed(deps: IngestDeps, inbound: typeof inboundEmails.$infer
       break;
     }
   }
-  const messageId = mail.messageId ?? `raw-sha256.${inbound.rawSha256}`;
+  const messageId = messageIdOf(mail, inbound);
   const summary = { fromAddress: sender || null, subject: mail.subject.slice(0, 500) };
 
-  // Delivered before (SMTP twice, or SMTP and IMAP): one message per mailbox and Message-ID. Our
-  // own outgoing mail coming back (a Bcc, a copy to another mailbox of ours) is not a customer
-  // message either. One read answers both.
-  const known = await db
-    .select({ ticketId: emailMessages.ticketId, direction: emailMessages.direction, mailboxId: emailMessages.mailboxId })
-    .from(emailMessages)
-    .where(and(eq(emailMessages.messageId, messageId), or(eq(emailMessages.mailboxId, mailbox.id), eq(emailMessages.direction, 'out'))))
-    .limit(5);
+  const known = (prefetched ?? (await knownMessages(db, [{ messageId, mailboxId: mailbox.id }]))).filter((k) => k.messageId === messageId && (k.mailboxId === mailbox.id || k.direction === 'out'));
   const seen = known.find((k) => k.mailboxId === mailbox.id);
   if (seen) {
     await finish(db, id, { status: 'duplicate', ticketId: seen.ticketId, ...summary, reason: seen.direction === 'out' ? 'our own outgoing message' : null }, now);
@@ -372,8 +407,8 @@ type IntakePlan = {
   others: string[];
 };
 
-/** Writes a planned message's contact, ticket or reply and email records, in the caller's transaction. */
-async function applyPlan(tx: DbOrTx, deps: IngestDeps, plan: IntakePlan): Promise<AfterCommit[]> {
+/** Writes a planned message's contact and its ticket or reply, in the caller's transaction. */
+async function applyPlan(tx: DbOrTx, deps: IngestDeps, plan: IntakePlan): Promise<{ tail: Tail; after: AfterCommit[] }> {
   const { inbound, mailbox, mail, now, sender, messageId, summary, klass, auth, senderUnverified, match, split, visibleText, bodyHtml, kept, note, others } = plan;
   const { secrets } = deps;
   const id = inbound.id;
@@ -417,51 +452,97 @@ async function applyPlan(tx: DbOrTx, deps: IngestDeps, plan: IntakePlan): Promis
   }
   const linked = linkInlineImages(bodyHtml, stored);
   if (linked !== bodyHtml) await setMessageHtml(tx, messageRowId, linked);
-  const inserted = await tx
-    .insert(emailMessages)
-    .values({
-      ticketId,
-      ticketMessageId: messageRowId,
-      mailboxId: mailbox.id,
-      inboundId: id,
-      direction: 'in',
-      purpose: 'customer',
-      messageId,
-      inReplyTo: mail.inReplyTo[0] ?? null,
-      references: mail.references.slice(-50),
-      rawSha256: inbound.rawSha256,
-      fromAddress: sender,
-      fromName: mail.from?.name || null,
-      toAddresses: mail.to.map((a) => a.address.toLowerCase()),
-      ccAddresses: mail.cc.map((a) => a.address.toLowerCase()),
-      subject: mail.subject.slice(0, 1000),
-      authResults: { spf: auth.spf, dkim: auth.dkim, dmarc: auth.dmarc },
-      senderUnverified,
-      classification: klass.kind,
-      quotedHtml: split.quotedHtml ? linkInlineImages(split.quotedHtml, stored) : null,
-      quotedText: split.quotedText || null,
-      status: 'received',
-    })
-    .onConflictDoNothing()
-    .returning({ id: emailMessages.id });
-  if (!inserted.length) throw new Duplicate();
-  await tx
-    .insert(emailThreads)
-    .values({ ticketId, mailboxId: mailbox.id, participants: others })
-    .onConflictDoUpdate({
-      target: emailThreads.ticketId,
-      set: { participants: sql`(select coalesce(array_agg(distinct p), '{}') from unnest(${emailThreads.participants} || array(select jsonb_array_elements_text(${JSON.stringify(others)}::jsonb))) p)`, updatedAt: now },
-    });
-  await finish(tx, id, { status: 'processed', classification: klass.kind, ticketId, reason: null, ...summary }, now);
+  const row: typeof emailMessages.$inferInsert = {
+    ticketId,
+    ticketMessageId: messageRowId,
+    mailboxId: mailbox.id,
+    inboundId: id,
+    direction: 'in',
+    purpose: 'customer',
+    messageId,
+    inReplyTo: mail.inReplyTo[0] ?? null,
+    references: mail.references.slice(-50),
+    rawSha256: inbound.rawSha256,
+    fromAddress: sender,
+    fromName: mail.from?.name || null,
+    toAddresses: mail.to.map((a) => a.address.toLowerCase()),
+    ccAddresses: mail.cc.map((a) => a.address.toLowerCase()),
+    subject: mail.subject.slice(0, 1000),
+    authResults: { spf: auth.spf, dkim: auth.dkim, dmarc: auth.dmarc },
+    senderUnverified,
+    classification: klass.kind,
+    quotedHtml: split.quotedHtml ? linkInlineImages(split.quotedHtml, stored) : null,
+    quotedText: split.quotedText || null,
+    status: 'received',
+  };
+  const mayAck = isNew && mailbox.ackEnabled && klass.kind === 'human' && klass.mayAutoRespond && !senderUnverified;
+  return { tail: { plan, ticketId, row, mayAck }, after };
+}
+
+/** What is left to write for a message once its ticket exists: written for a whole batch at once. */
+interface Tail {
+  plan: IntakePlan;
+  ticketId: string;
+  row: typeof emailMessages.$inferInsert;
+  mayAck: boolean;
+}
+
+/**
+ * The email records of every message of a transaction, one statement per table rather than one
+ * per message: each statement cost more in building, sending and planning than its row did in
+ * PostgreSQL. A message stored meanwhile by another worker makes the whole write fail (Duplicate).
+ */
+async function writeTails(tx: DbOrTx, deps: IngestDeps, tails: Tail[]): Promise<AfterCommit[]> {
+  const inserted = await tx.insert(emailMessages).values(tails.map((t) => t.row)).onConflictDoNothing().returning({ id: emailMessages.id });
+  if (inserted.length < tails.length) throw new Duplicate();
+  // One row per ticket: two messages of the batch on the same ticket would have the upsert touch its row twice.
+  const threads = new Map<string, { ticketId: string; mailboxId: string; participants: string[] }>();
+  for (const t of tails) {
+    const thread = threads.get(t.ticketId) ?? { ticketId: t.ticketId, mailboxId: t.plan.mailbox.id, participants: [] };
+    thread.participants.push(...t.plan.others);
+    threads.set(t.ticketId, thread);
+  }
+  const now = tails[0]!.plan.now;
+  await tx.execute(sql`
+    insert into ${emailThreads} (ticket_id, mailbox_id, participants, updated_at)
+    select t.ticket_id, t.mailbox_id, array(select distinct p from unnest(t.participants) p), ${now}::timestamptz
+    from jsonb_to_recordset(${JSON.stringify([...threads.values()].map((t) => ({ ticket_id: t.ticketId, mailbox_id: t.mailboxId, participants: t.participants })))}::jsonb)
+      as t(ticket_id uuid, mailbox_id uuid, participants text[])
+    on conflict (ticket_id) do update set
+      participants = (select coalesce(array_agg(distinct p), '{}') from unnest(${emailThreads.participants} || excluded.participants) p),
+      updated_at = excluded.updated_at`);
+  const finished = tails.map((t) => ({ id: t.plan.inbound.id, ticket_id: t.ticketId, classification: t.plan.klass.kind, from_address: t.plan.summary.fromAddress, subject: t.plan.summary.subject }));
+  // As finish(): only a message still 'received' leaves it.
+  await tx.execute(sql`
+    update ${inboundEmails} set status = 'processed', reason = null, processed_at = ${now}::timestamptz,
+      ticket_id = f.ticket_id, classification = f.classification, from_address = f.from_address, subject = f.subject
+    from jsonb_to_recordset(${JSON.stringify(finished)}::jsonb) as f(id uuid, ticket_id uuid, classification text, from_address text, subject text)
+    where ${inboundEmails.id} = f.id and ${inboundEmails.status} = 'received'`);
   const outgoing: string[] = [];
-  if (isNew && mailbox.ackEnabled && klass.kind === 'human' && klass.mayAutoRespond && !senderUnverified && (await ackAllowed(tx, deps.config, sender, now))) {
-    const ack = await queueOutbound(tx, { ticketId, ticketMessageId: null, purpose: 'ack', secrets });
+  // In order, after the threads exist: an acknowledgement is addressed from its thread, and each one
+  // counts towards the sender's hourly limit for the next.
+  for (const t of tails) {
+    if (!t.mayAck || !(await ackAllowed(tx, deps.config, t.plan.sender, now))) continue;
+    const ack = await queueOutbound(tx, { ticketId: t.ticketId, ticketMessageId: null, purpose: 'ack', secrets: deps.secrets });
     if (ack) outgoing.push(ack);
   }
+  const mailboxIds = [...new Set(tails.map((t) => t.plan.mailbox.id))];
   // After the commit, in a statement of its own: inside the transaction, the mailbox's row lock
   // made every other batch of the same mailbox wait for this one's commit (a quarter of
   // PostgreSQL's sessions stood in lock waits under load).
-  return [...after, async () => enqueueSend(deps.jobs, outgoing), () => touchMailboxes(deps.db, [mailbox.id], now)];
+  return [async () => enqueueSend(deps.jobs, outgoing), () => touchMailboxes(deps.db, mailboxIds, now)];
+}
+
+/** Every planned message of a transaction: their tickets one by one, then their email records together. */
+async function applyPlans(tx: DbOrTx, deps: IngestDeps, plans: IntakePlan[]): Promise<AfterCommit[]> {
+  const after: AfterCommit[] = [];
+  const tails: Tail[] = [];
+  for (const plan of plans) {
+    const r = await applyPlan(tx, deps, plan);
+    after.push(...r.after);
+    tails.push(r.tail);
+  }
+  return [...after, ...(await writeTails(tx, deps, tails))];
 }
 
 /** One planned message in its own transaction; a duplicate that raced in is recorded as one. */
@@ -469,7 +550,7 @@ async function commitPlan(deps: IngestDeps, plan: IntakePlan): Promise<AfterComm
   try {
     return await deps.db.transaction(async (tx) => {
       await commitLater(tx);
-      return applyPlan(tx, deps, plan);
+      return applyPlans(tx, deps, [plan]);
     });
   } catch (err) {
     if (err instanceof Duplicate) {
