@@ -24,6 +24,7 @@ function recordingJobs() {
   const jobs: Jobs = {
     define: async () => {},
     send: async (queue, data) => void sent.push({ queue, data }),
+    sendMany: async (queue, jobs) => void sent.push(...jobs.map((j) => ({ queue, data: j.data }))),
     work: async () => {},
     workBatch: async () => {},
     stop: async () => {},

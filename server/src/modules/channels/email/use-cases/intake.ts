@@ -44,7 +44,7 @@ export async function storeInbound(db: DbOrTx, deliveries: RawDelivery[]): Promi
 
 export async function enqueueIngest(jobs: Jobs | undefined, ids: string[]) {
   if (!jobs) return;
-  for (const id of ids) await jobs.send(INGEST_QUEUE, { id }, { singletonKey: id });
+  await jobs.sendMany(INGEST_QUEUE, ids.map((id) => ({ data: { id }, options: { singletonKey: id } })));
 }
 
 /** Stored messages still waiting for a ticket after `olderThan`: their job was lost, or is late. */

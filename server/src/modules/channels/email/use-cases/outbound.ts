@@ -144,7 +144,7 @@ export type PortalMailPurpose = 'portal_verify' | 'portal_signin';
 
 export async function enqueueSend(jobs: Jobs | undefined, ids: string[]) {
   if (!jobs) return;
-  for (const id of ids) await jobs.send(SEND_QUEUE, { id }, { singletonKey: id });
+  await jobs.sendMany(SEND_QUEUE, ids.map((id) => ({ data: { id }, options: { singletonKey: id } })));
 }
 
 /** A relay was just configured: what waited for one leaves now. */

@@ -30,7 +30,7 @@ export async function storeEvent(db: DbOrTx, connectorId: string, eventKey: stri
 
 export async function enqueueIngest(jobs: Jobs | undefined, ids: string[]) {
   if (!jobs) return;
-  for (const id of ids) await jobs.send(INGEST_QUEUE, { id }, { singletonKey: id });
+  await jobs.sendMany(INGEST_QUEUE, ids.map((id) => ({ data: { id }, options: { singletonKey: id } })));
 }
 
 export async function strandedEvents(db: DbOrTx, olderThan: Date) {

@@ -32,7 +32,7 @@ export async function queueReply(tx: DbOrTx, ticketId: string, ticketMessageId: 
 
 export async function enqueueSend(jobs: Jobs | undefined, ids: string[]) {
   if (!jobs) return;
-  for (const id of ids) await jobs.send(SEND_QUEUE, { id }, { singletonKey: id });
+  await jobs.sendMany(SEND_QUEUE, ids.map((id) => ({ data: { id }, options: { singletonKey: id } })));
 }
 
 export async function strandedReplies(db: DbOrTx, olderThan: Date) {
