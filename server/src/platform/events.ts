@@ -49,12 +49,55 @@ export interface EventServices {
 }
 type Listener<K extends keyof DomainEvents> = (tx: DbOrTx, event: DomainEvents[K], services: EventServices) => Promise<AfterCommit | void>;
 
+type BatchListener<K extends keyof DomainEvents> = (tx: DbOrTx, events: DomainEvents[K][], services: EventServices) => Promise<AfterCommit | void>;
+
 const listeners = new Map<keyof DomainEvents, Listener<never>[]>();
+const batchListeners = new Map<keyof DomainEvents, BatchListener<never>[]>();
 
 export function onEvent<K extends keyof DomainEvents>(name: K, listener: Listener<K>) {
   const list = listeners.get(name) ?? [];
   list.push(listener as Listener<never>);
   listeners.set(name, list);
+}
+
+/**
+ * A listener that can handle many events at once. Alone, an event reaches it at once, as a list of
+ * one; inside `inEventBatch` its events wait for the end of the batch and arrive together, so
+ * work done per statement (reading a ticket's history, writing a fact) is done once for them all.
+ */
+export function onEvents<K extends keyof DomainEvents>(name: K, listener: BatchListener<K>) {
+  const list = batchListeners.get(name) ?? [];
+  list.push(listener as BatchListener<never>);
+  batchListeners.set(name, list);
+}
+
+/** Events of a transaction held for its batch listeners, by transaction. */
+const held = new WeakMap<object, { name: keyof DomainEvents; event: unknown; services: EventServices }[]>();
+
+/**
+ * Runs `work` in `tx` with the batch listeners' events held, then hands them over together. Only
+ * for work whose later steps do not read what those listeners write (taking in a batch of mail:
+ * each message's ticket is independent of the next).
+ */
+export async function inEventBatch(tx: DbOrTx, work: () => Promise<AfterCommit[]>): Promise<AfterCommit[]> {
+  if (held.has(tx)) return work();
+  const events: { name: keyof DomainEvents; event: unknown; services: EventServices }[] = [];
+  held.set(tx, events);
+  let after: AfterCommit[];
+  try {
+    after = await work();
+  } finally {
+    held.delete(tx);
+  }
+  const names = [...new Set(events.map((e) => e.name))];
+  for (const name of names) {
+    const mine = events.filter((e) => e.name === name);
+    for (const l of batchListeners.get(name) ?? []) {
+      const next = await (l as BatchListener<keyof DomainEvents>)(tx, mine.map((e) => e.event) as never, mine[0]!.services);
+      if (next) after.push(next);
+    }
+  }
+  return after;
 }
 
 /** Runs the listeners inside `tx`; returns what they asked to run after the commit. */
@@ -67,6 +110,17 @@ export async function emitInTx<K extends keyof DomainEvents>(
   const after: AfterCommit[] = [];
   for (const l of (listeners.get(name) ?? []) as unknown as Listener<K>[]) {
     const next = await l(tx, event, services);
+    if (next) after.push(next);
+  }
+  const batched = (batchListeners.get(name) ?? []) as unknown as BatchListener<K>[];
+  if (!batched.length) return after;
+  const holding = held.get(tx);
+  if (holding) {
+    holding.push({ name, event, services });
+    return after;
+  }
+  for (const l of batched) {
+    const next = await l(tx, [event], services);
     if (next) after.push(next);
   }
   return after;

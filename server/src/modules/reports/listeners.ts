@@ -1,10 +1,10 @@
 import { and, count, eq, inArray } from 'drizzle-orm';
-import { onEvent } from '../../platform/events.js';
+import { onEvent, onEvents } from '../../platform/events.js';
 import type { DbOrTx } from '../../platform/db/index.js';
 import { businessElapsed } from '../sla/index.js';
 import { reportFacts } from './db/schema.js';
 import { CHAT_CHANNELS, statusFact } from './domain/facts.js';
-import { recordCreatedFact, recordFact, ticketSnapshot, type TicketSnapshot } from './use-cases/record-fact.js';
+import { recordCreatedFacts, recordFact, ticketSnapshot, type TicketSnapshot } from './use-cases/record-fact.js';
 
 // Facts are written in the transaction of the change they describe (see platform/events.ts): a
 // report never misses a solve that committed, and never counts one that rolled back.
@@ -27,7 +27,7 @@ async function countFacts(tx: DbOrTx, ticketId: string, kinds: string[]) {
 
 // Every creation path (agent form, email, phone, social) announces the new ticket with
 // ticket.changed; the once-per-ticket key makes later changes a no-op.
-onEvent('ticket.changed', (tx, e) => recordCreatedFact(tx, e.ticketId));
+onEvents('ticket.changed', (tx, events) => recordCreatedFacts(tx, [...new Set(events.map((e) => e.ticketId))]));
 
 onEvent('ticket.message_added', async (tx, e) => {
   if (e.kind !== 'reply') return;

@@ -246,6 +246,27 @@ describe('messages taken in together', () => {
     expect(requesters[2]).not.toBe(requesters[0]);
   });
 
+  it("gives every ticket of a batch its service-level clock, its created fact and its email records, as one at a time would", async () => {
+    const raws = [0, 1, 2].map((i) =>
+      crlf(`From: batch.records${i}@customer.example`, `To: ${SUPPORT}`, `Cc: colleague${i}@customer.example`, `Subject: Records ${i}`, `Message-ID: <batch-records-${i}@customer.example>`, '', `records body ${i}`, ''),
+    );
+    const ids = await store(raws);
+    expect(await processInboundBatch(deps(), ids)).toEqual([null, null, null]);
+    const rows = await Promise.all([0, 1, 2].map(async (i) => (await kit.handled(`batch-records-${i}@customer.example`))[0]!));
+    const ticketIds = rows.map((r) => r.ticket!.id);
+    const q = <T extends Record<string, unknown>>(query: ReturnType<typeof sql>) => kit.t.database.db.execute<T>(query).then((r) => r.rows);
+    const list = sql.join(ticketIds.map((id) => sql`${id}::uuid`), sql`, `);
+    const clocks = await q<{ ticket_id: string }>(sql`select ticket_id from sla_deadlines where ticket_id in (${list}) and target = 'first_response' and stopped_at is null`);
+    expect(new Set(clocks.map((c) => c.ticket_id))).toEqual(new Set(ticketIds));
+    const facts = await q<{ ticket_id: string; channel: string }>(sql`select ticket_id, channel from report_facts where kind = 'ticket.created' and ticket_id in (${list})`);
+    expect(facts.map((f) => f.ticket_id).sort()).toEqual([...ticketIds].sort());
+    expect(facts.every((f) => f.channel === 'email')).toBe(true);
+    const threads = await q<{ ticket_id: string; participants: string[] }>(sql`select ticket_id, participants from email_threads where ticket_id in (${list})`);
+    expect(Object.fromEntries(threads.map((t) => [t.ticket_id, t.participants]))).toEqual(Object.fromEntries(ticketIds.map((id, i) => [id, [`colleague${i}@customer.example`]])));
+    const emails = await q<{ ticket_id: string; inbound_id: string }>(sql`select ticket_id, inbound_id from email_messages where direction = 'in' and ticket_id in (${list})`);
+    expect(emails.map((e) => `${e.ticket_id} ${e.inbound_id}`).sort()).toEqual(rows.map((r, i) => `${r.ticket!.id} ${ids[i]}`).sort());
+  });
+
   it('falls back to one at a time when one of them cannot be written with the others, and loses none', async () => {
     // The same message twice in one batch: the second insert conflicts, the batch rolls back,
     // and each is taken in alone, one processed and one recorded as the duplicate.

@@ -67,17 +67,19 @@ export async function ticketSnapshot(tx: DbOrTx, ticketId: string): Promise<Tick
 }
 
 /**
- * The ticket's ticket.created fact, its dimensions read from the ticket in the same statement.
+ * The tickets' ticket.created facts, their dimensions read from the tickets in the same statement.
  * Every ticket.changed event asks for it (the key makes all but the first a no-op), so a snapshot
  * read before the insert was one more round trip on every change of every ticket.
  */
-export async function recordCreatedFact(tx: DbOrTx, ticketId: string): Promise<void> {
+export async function recordCreatedFacts(tx: DbOrTx, ticketIds: string[]): Promise<void> {
+  if (!ticketIds.length) return;
+  const wanted = JSON.stringify(ticketIds.map((id) => ({ id: newId(), key: factKey('ticket.created', [id]), ticket_id: id })));
   await tx.execute(sql`
     insert into report_facts (id, key, kind, occurred_at, ticket_id, ticket_number, group_id, agent_id, account_id, key_account, channel, category_id, reason_code_id, priority, country)
-    select ${newId()}, ${factKey('ticket.created', [ticketId])}, 'ticket.created', t.created_at, t.id, t.number, t.group_id, t.assignee_id, t.account_id,
+    select f.id, f.key, 'ticket.created', t.created_at, t.id, t.number, t.group_id, t.assignee_id, t.account_id,
       coalesce(a.key_account, false), t.channel, t.category_id, t.reason_code_id, t.priority, coalesce(a.country_code, g.country_code)
-    from tickets t left join accounts a on a.id = t.account_id left join groups g on g.id = t.group_id
-    where t.id = ${ticketId}
+    from jsonb_to_recordset(${wanted}::jsonb) as f(id uuid, key text, ticket_id uuid)
+    join tickets t on t.id = f.ticket_id left join accounts a on a.id = t.account_id left join groups g on g.id = t.group_id
     on conflict (key) do nothing`);
 }
 

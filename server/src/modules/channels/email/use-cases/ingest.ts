@@ -5,7 +5,7 @@ import type { Jobs } from '../../../../platform/jobs.js';
 import type { Secrets } from '../../../../platform/secrets.js';
 import { recordAudit } from '../../../../platform/audit.js';
 import { AppError } from '../../../../platform/errors.js';
-import { runAfterCommit, type AfterCommit } from '../../../../platform/events.js';
+import { inEventBatch, runAfterCommit, type AfterCommit } from '../../../../platform/events.js';
 import { textToHtml } from '../../../../platform/html.js';
 import { tickets } from '../../../tickets/db/schema.js';
 import { addCustomerMessage, openTicketFromChannel, setMessageHtml, type IncomingFile } from '../../../tickets/index.js';
@@ -291,7 +291,7 @@ export async function processInboundBatch(deps: IngestDeps, ids: string[]): Prom
     try {
       const after = await deps.db.transaction(async (tx) => {
         await commitLater(tx);
-        return applyPlans(tx, deps, plans);
+        return inEventBatch(tx, () => applyPlans(tx, deps, plans));
       });
       for (const plan of plans) results.set(plan.inbound.id, null);
       await runAfterCommit(after, (err) => deps.log('after-commit work failed (the sweep will redo it)', err));
@@ -550,7 +550,7 @@ async function commitPlan(deps: IngestDeps, plan: IntakePlan): Promise<AfterComm
   try {
     return await deps.db.transaction(async (tx) => {
       await commitLater(tx);
-      return applyPlans(tx, deps, [plan]);
+      return inEventBatch(tx, () => applyPlans(tx, deps, [plan]));
     });
   } catch (err) {
     if (err instanceof Duplicate) {
