@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
+import { findOrCreateContacts } from './index.js';
 
 let t: TestApp;
 let sara: Client;
@@ -23,6 +25,25 @@ describe('accounts and contacts', () => {
     const made = await sara.post('/api/v1/contacts/lookup', { kind: 'phone', value: '+966 55 000 1111', name: 'Caller', create: true });
     expect(made.statusCode).toBe(201);
     expect(made.json().identities[0].value).toBe('+966550001111');
+  });
+
+  it('finds or creates many contacts at once: the known one found, a new person named twice made once, with their language and an audit entry', async () => {
+    const ctx = { db: t.database.db, config: t.config, actor: null, lang: 'en' as const, now: () => new Date() };
+    const found = await findOrCreateContacts(ctx, [
+      { input: { kind: 'email', value: 'KHALID@alfanar-trading.example', create: true } },
+      { input: { kind: 'email', value: 'many.new@customer.example', name: 'Noura', create: true }, language: 'ar' },
+      { input: { kind: 'email', value: 'Many.New@customer.example', name: 'Someone else', create: true } },
+      { input: { kind: 'email', value: 'not.asked@customer.example' } },
+    ]);
+    expect(found[0]).toMatchObject({ created: false, contact: { account: { name: 'Al Fanar Trading' } } });
+    expect(found[1]).toMatchObject({ created: true, contact: { name: 'Noura', language: 'ar', identities: [{ kind: 'email', value: 'many.new@customer.example' }] } });
+    expect(found[2]!.contact.id).toBe(found[1]!.contact.id);
+    expect(found[3]).toBeNull();
+    const viaApi = await sara.post('/api/v1/contacts/lookup', { kind: 'email', value: 'many.new@customer.example' });
+    expect(viaApi.json().id).toBe(found[1]!.contact.id);
+    const audit = await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from audit_events where action = 'contact.created' and target_id = ${found[1]!.contact.id}`);
+    expect(audit.rows[0]!.n).toBe(1);
+    await expect(findOrCreateContacts(ctx, [{ input: { kind: 'email', value: 'not an address', create: true }, field: 'from' }])).rejects.toMatchObject({ status: 400 });
   });
 
   it('keeps each identity to one contact (409 naming it)', async () => {

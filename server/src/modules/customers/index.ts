@@ -29,7 +29,7 @@ import {
   updateContact,
 } from './use-cases/contacts.js';
 
-export { findOrCreateContact, getContact, searchContacts, findContactByIdentity } from './use-cases/contacts.js';
+export { findOrCreateContact, findOrCreateContacts, getContact, searchContacts, findContactByIdentity } from './use-cases/contacts.js';
 export { getAccount } from './use-cases/accounts.js';
 export { normaliseIdentity } from './domain/identity.js';
 export { importRevenue } from './use-cases/revenue.js';

@@ -10,6 +10,7 @@ import { accounts, contactIdentities, contacts } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../../../platform/cursor.js';
 import { normaliseIdentity, type IdentityValue } from '../domain/identity.js';
 import { normaliseForSearch } from '../../search/domain/normalise.js';
+import { newId } from '../../../platform/db/columns.js';
 
 type ContactRow = typeof contacts.$inferSelect & { accountName: string | null };
 
@@ -229,6 +230,70 @@ export async function findOrCreateContact(
     }
     throw err;
   }
+}
+
+/**
+ * findOrCreateContact for many people at once (a batch of mail taken in): one read finds everyone
+ * already known, and the new ones are written with one statement per table. A person named twice
+ * is one contact, made from their first mention. If another writer takes one of the identities
+ * meanwhile this throws identity_taken and the caller's transaction is lost: the caller then
+ * takes each one alone with findOrCreateContact, which settles such races.
+ */
+export async function findOrCreateContacts(
+  ctx: Ctx,
+  wanted: { input: Static<typeof LookupContactBody>; field?: string; language?: 'en' | 'ar' }[],
+): Promise<({ contact: Awaited<ReturnType<typeof getContact>>; created: boolean } | null)[]> {
+  const identities = wanted.map((w) => {
+    const r = normaliseIdentity(w.input, null, w.field ?? 'value');
+    if (!r.ok) throw validation([r.error]);
+    return r.identity;
+  });
+  const key = (i: { kind: string; platform: string; value: string }) => `${i.kind}\u0000${i.platform}\u0000${i.value}`;
+  const values = [...new Set(identities.map((i) => i.value))];
+  const known = values.length
+    ? await ctx.db
+        .select({ contactId: contactIdentities.contactId, kind: contactIdentities.kind, platform: contactIdentities.platform, value: contactIdentities.value })
+        .from(contactIdentities)
+        .where(inArray(contactIdentities.value, values))
+    : [];
+  const owner = new Map(known.map((k) => [key(k), k.contactId]));
+  const fresh = new Map<string, { id: string; identity: IdentityValue; name: string; language: 'en' | 'ar' }>();
+  identities.forEach((identity, i) => {
+    const k = key(identity);
+    const { input, language } = wanted[i]!;
+    if (owner.has(k) || fresh.has(k) || !input.create) return;
+    const name = input.name?.trim() || (identity.kind === 'email' ? identity.value.split('@')[0]! : identity.value);
+    fresh.set(k, { id: newId(), identity, name, language: language ?? 'en' });
+  });
+  if (fresh.size) {
+    const made = [...fresh.values()];
+    await ctx.db.insert(contacts).values(made.map((m) => ({ id: m.id, name: m.name, language: m.language })));
+    try {
+      await ctx.db.insert(contactIdentities).values(made.map((m) => ({ ...m.identity, contactId: m.id })));
+    } catch (err) {
+      if (isUniqueViolation(err)) throw identityTaken(made[0]!.identity.kind);
+      throw err;
+    }
+    await recordAudit(
+      ctx.db,
+      made.map((m) => ({
+        actor: ctx.actor,
+        action: 'contact.created',
+        targetType: 'contact',
+        targetId: m.id,
+        changes: [{ field: 'name', before: null, after: m.name }, { field: `identity.${m.identity.kind}`, before: null, after: m.identity.value }],
+      })),
+    );
+    for (const [k, m] of fresh) owner.set(k, m.id);
+  }
+  const ids = [...new Set(identities.map((i) => owner.get(key(i))).filter((id): id is string => !!id))];
+  const rows = ids.length ? await hydrate(ctx.db, await select(ctx.db).where(inArray(contacts.id, ids))) : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const createdIds = new Set([...fresh.values()].map((m) => m.id));
+  return identities.map((i) => {
+    const contact = byId.get(owner.get(key(i)) ?? '');
+    return contact ? { contact, created: createdIds.has(contact.id) } : null;
+  });
 }
 
 /**

@@ -10,7 +10,7 @@ import { textToHtml } from '../../../../platform/html.js';
 import { tickets } from '../../../tickets/db/schema.js';
 import { addCustomerMessage, openTicketFromChannel, setMessageHtml, type IncomingFile } from '../../../tickets/index.js';
 import { contactIdentities } from '../../../customers/db/schema.js';
-import { findOrCreateContact, normaliseIdentity } from '../../../customers/index.js';
+import { findOrCreateContact, findOrCreateContacts, normaliseIdentity } from '../../../customers/index.js';
 import { isAgentAddress } from '../../../people/index.js';
 import { emailMessages, emailThreads, inboundEmails, mailboxes } from '../db/schema.js';
 import { parseMail, MailParseError, type ParsedMail } from '../domain/parse.js';
@@ -38,7 +38,9 @@ type Mailbox = typeof mailboxes.$inferSelect;
 
 const ARABIC = /[\u0600-\u06ff]/g;
 /** A new contact's language: the mail's script when it is mostly Arabic, else the mailbox's. */
-function languageOf(text: string, fallback: string): 'en' | 'ar' {
+function languageOf(whole: string, fallback: string): 'en' | 'ar' {
+  // The start of a message tells its script as well as all of it, and costs nothing on a long one.
+  const text = whole.slice(0, 2000);
   const letters = text.replace(/[\s\d\p{P}]/gu, '').length;
   const arabic = (text.match(ARABIC) ?? []).length;
   if (letters > 20) return arabic / letters > 0.5 ? 'ar' : 'en';
@@ -387,6 +389,8 @@ async function planParsed(deps: IngestDeps, inbound: typeof inboundEmails.$infer
   return { inbound, mailbox, mail, now, sender, messageId, summary, klass, auth, senderUnverified, match, split, visibleText, bodyHtml, kept, note, others };
 }
 
+type Requester = { id: string; accountId: string | null };
+
 type IntakePlan = {
   inbound: typeof inboundEmails.$inferSelect;
   mailbox: Mailbox;
@@ -408,17 +412,10 @@ type IntakePlan = {
 };
 
 /** Writes a planned message's contact and its ticket or reply, in the caller's transaction. */
-async function applyPlan(tx: DbOrTx, deps: IngestDeps, plan: IntakePlan): Promise<{ tail: Tail; after: AfterCommit[] }> {
+async function applyPlan(tx: DbOrTx, deps: IngestDeps, plan: IntakePlan, contact: Requester): Promise<{ tail: Tail; after: AfterCommit[] }> {
   const { inbound, mailbox, mail, now, sender, messageId, summary, klass, auth, senderUnverified, match, split, visibleText, bodyHtml, kept, note, others } = plan;
   const { secrets } = deps;
   const id = inbound.id;
-  const found = await findOrCreateContact(
-    { db: tx, config: deps.config, actor: null, lang: 'en', now: () => now },
-    { kind: 'email', value: sender, name: mail.from?.name || undefined, create: true },
-    'from',
-    { language: languageOf(`${mail.subject} ${mail.text}`, mailbox.language) },
-  );
-  const contact = found!.contact;
   let ticketId: string;
   let messageRowId: string;
   let stored: { id: string; contentId: string | null }[];
@@ -535,10 +532,22 @@ async function writeTails(tx: DbOrTx, deps: IngestDeps, tails: Tail[]): Promise<
 
 /** Every planned message of a transaction: their tickets one by one, then their email records together. */
 async function applyPlans(tx: DbOrTx, deps: IngestDeps, plans: IntakePlan[]): Promise<AfterCommit[]> {
+  const ctx = { db: tx, config: deps.config, actor: null, lang: 'en' as const, now: () => plans[0]!.now };
+  const wanted = plans.map((p) => ({
+    input: { kind: 'email' as const, value: p.sender, name: p.mail.from?.name || undefined, create: true },
+    field: 'from',
+    language: languageOf(`${p.mail.subject} ${p.mail.text}`, p.mailbox.language),
+  }));
+  // Alone, the savepoint of findOrCreateContact settles a race with another writer of the same
+  // new contact; a batch that loses such a race is retried one message at a time.
+  const people =
+    plans.length === 1
+      ? [await findOrCreateContact(ctx, wanted[0]!.input, 'from', { language: wanted[0]!.language })]
+      : await findOrCreateContacts(ctx, wanted);
   const after: AfterCommit[] = [];
   const tails: Tail[] = [];
-  for (const plan of plans) {
-    const r = await applyPlan(tx, deps, plan);
+  for (const [i, plan] of plans.entries()) {
+    const r = await applyPlan(tx, deps, plan, people[i]!.contact);
     after.push(...r.after);
     tails.push(r.tail);
   }
