@@ -249,12 +249,17 @@ export async function findOrCreateContacts(
     return r.identity;
   });
   const key = (i: { kind: string; platform: string; value: string }) => `${i.kind}\u0000${i.platform}\u0000${i.value}`;
-  const values = [...new Set(identities.map((i) => i.value))];
-  const known = values.length
+  // By (kind, platform) first: the unique index leads with them, and value alone would scan the table.
+  const sorts = new Map<string, { kind: string; platform: string; values: Set<string> }>();
+  for (const i of identities) {
+    const s = sorts.get(`${i.kind}\u0000${i.platform}`) ?? { kind: i.kind, platform: i.platform, values: new Set<string>() };
+    sorts.set(`${i.kind}\u0000${i.platform}`, s.values.add(i.value) && s);
+  }
+  const known = sorts.size
     ? await ctx.db
         .select({ contactId: contactIdentities.contactId, kind: contactIdentities.kind, platform: contactIdentities.platform, value: contactIdentities.value })
         .from(contactIdentities)
-        .where(inArray(contactIdentities.value, values))
+        .where(or(...[...sorts.values()].map((s) => and(eq(contactIdentities.kind, s.kind), eq(contactIdentities.platform, s.platform), inArray(contactIdentities.value, [...s.values])))))
     : [];
   const owner = new Map(known.map((k) => [key(k), k.contactId]));
   const fresh = new Map<string, { id: string; identity: IdentityValue; name: string; language: 'en' | 'ar' }>();
