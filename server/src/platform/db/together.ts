@@ -12,3 +12,13 @@ export async function runTogether(db: DbOrTx, statements: (SQLWrapper | null | u
   if (!parts.length) return;
   await db.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
 }
+
+/**
+ * As runTogether, and answers the rows of the first statement's RETURNING clause (named as in the
+ * database: `ticket_number`, not `ticketNumber`).
+ */
+export async function runTogetherReturning<T extends Record<string, unknown>>(db: DbOrTx, first: SQLWrapper, rest: (SQLWrapper | null | undefined)[]): Promise<T[]> {
+  const parts = [first, ...rest.filter((s): s is SQLWrapper => !!s)].map((s, i) => sql`${sql.raw(`s${i}`)} as (${s.getSQL()})`);
+  const res = await db.execute<T>(sql`with ${sql.join(parts, sql`, `)} select * from s0`);
+  return res.rows;
+}

@@ -22,15 +22,16 @@ export async function activeRules(db: DbOrTx): Promise<Rule[]> {
 }
 
 /** What the rules say for a new ticket: its group, priority and tags. One round trip: it runs on every new ticket. */
-export async function routeNewTicket(db: DbOrTx, f: NewTicketFacts): Promise<Decision & { language: string | null }> {
-  const res = await db.execute<{ key_account: boolean | null; country_code: string | null; language: string | null; rules: Rule[] | null; groups: GroupRef[] | null }>(sql`
+export async function routeNewTicket(db: DbOrTx, f: NewTicketFacts): Promise<Decision & { language: string | null; assignmentModes: AssignmentModes }> {
+  const res = await db.execute<{ key_account: boolean | null; country_code: string | null; language: string | null; rules: Rule[] | null; groups: GroupRef[] | null; modes: Record<string, string> | null }>(sql`
     select
       ${f.accountId ? sql`(select a.key_account from accounts a where a.id = ${f.accountId})` : sql`null::boolean`} as key_account,
       ${f.accountId ? sql`(select a.country_code from accounts a where a.id = ${f.accountId})` : sql`null::text`} as country_code,
       ${f.contactId ? sql`(select c.language from contacts c where c.id = ${f.contactId})` : sql`null::text`} as language,
       (select json_agg(json_build_object('id', r.id, 'name', r.name, 'active', r.active, 'conditions', r.conditions, 'actions', r.actions) order by r.position, r.id)
         from routing_rules r where r.active) as rules,
-      (select json_agg(json_build_object('id', g.id, 'kind', g.kind, 'countryCode', g.country_code, 'name', g.name)) from groups g) as groups`);
+      (select json_agg(json_build_object('id', g.id, 'kind', g.kind, 'countryCode', g.country_code, 'name', g.name)) from groups g) as groups,
+      (select json_object_agg(ga.group_id, ga.mode) from group_assignment ga) as modes`);
   const row = res.rows[0]!;
   const decision = decide(
     row.rules ?? [],
@@ -45,17 +46,20 @@ export async function routeNewTicket(db: DbOrTx, f: NewTicketFacts): Promise<Dec
     },
     row.groups ?? [],
   );
-  return { ...decision, language: row.language };
+  return { ...decision, language: row.language, assignmentModes: new Map(Object.entries(row.modes ?? {})) };
 }
+
+/** Each group's assignment mode as the routing query read it (a group without settings is manual). */
+export type AssignmentModes = Map<string, string>;
 
 /**
  * Chooses an agent of the group by the group's assignment mode, or null (manual, or nobody
  * available). Round-robin moves the group's pointer under a row lock, so two tickets created at
  * the same moment go to two agents.
  */
-export async function pickAssignee(db: DbOrTx, groupId: string, language: string | null): Promise<string | null> {
+export async function pickAssignee(db: DbOrTx, groupId: string, language: string | null, known?: AssignmentModes): Promise<string | null> {
   // Manual groups take no lock: every new ticket of the group would wait for the last one's commit.
-  const [mode] = await db.select({ mode: groupAssignment.mode }).from(groupAssignment).where(eq(groupAssignment.groupId, groupId));
+  const mode = known ? (known.has(groupId) ? { mode: known.get(groupId)! } : undefined) : (await db.select({ mode: groupAssignment.mode }).from(groupAssignment).where(eq(groupAssignment.groupId, groupId)))[0];
   if (!mode || mode.mode === 'manual') return null;
   const [settings] = await db.select().from(groupAssignment).where(eq(groupAssignment.groupId, groupId)).for('update');
   if (!settings || settings.mode === 'manual') return null;

@@ -4,6 +4,7 @@ import type { DbOrTx } from '../../../platform/db/index.js';
 import { auditInsert, recordAudit } from '../../../platform/audit.js';
 import { newId } from '../../../platform/db/columns.js';
 import { emitInTx, type AfterCommit, type EventServices } from '../../../platform/events.js';
+import { runTogetherReturning } from '../../../platform/db/together.js';
 import { attachments, ticketMessages, tickets } from '../db/schema.js';
 import { statusAfterCustomerMessage, type TicketStatus } from '../domain/rules.js';
 import { bodyDocument, subjectDocument, appendToSearchBody } from './search-index.js';
@@ -27,8 +28,9 @@ export interface CustomerMessageInput {
   at: Date;
 }
 
-async function storeFiles(tx: DbOrTx, ticketId: string, messageId: string, files: IncomingFile[]) {
-  if (!files.length) return [];
+/** The rows for a message's files, and the INSERT for them, unexecuted (null without files). */
+function filesInsert(tx: DbOrTx, ticketId: string, messageId: string, files: IncomingFile[]) {
+  if (!files.length) return { insert: null, stored: [] };
   const rows = files.map((f) => {
     const data = Buffer.from(f.content.buffer, f.content.byteOffset, f.content.byteLength);
     return {
@@ -42,8 +44,13 @@ async function storeFiles(tx: DbOrTx, ticketId: string, messageId: string, files
       data,
     };
   });
-  await tx.insert(attachments).values(rows);
-  return rows.map((r, i) => ({ id: r.id, contentId: files[i]!.contentId ?? null }));
+  return { insert: tx.insert(attachments).values(rows), stored: rows.map((r, i) => ({ id: r.id, contentId: files[i]!.contentId ?? null })) };
+}
+
+async function storeFiles(tx: DbOrTx, ticketId: string, messageId: string, files: IncomingFile[]) {
+  const { insert, stored } = filesInsert(tx, ticketId, messageId, files);
+  if (insert) await insert;
+  return stored;
 }
 
 /** What a ticket about to be opened through a channel will be, for its first service-level deadline. */
@@ -104,8 +111,13 @@ export async function openTicketFromChannel(
     text: `${subject}\n${input.bodyText.slice(0, 20_000)}`,
     groupId: input.groupId,
   });
-  const groupId = route.groupId ?? input.groupId;
-  const assigneeId = groupId ? await pickAssignee(tx, groupId, route.language) : null;
+  // The default group is looked up only when neither the channel nor a rule gave one (rare).
+  const groupId =
+    route.groupId ??
+    input.groupId ??
+    (await tx.execute<{ id: string }>(sql`select g.id from groups g where g.kind = 'customer-service' order by g.name limit 1`)).rows[0]?.id ??
+    null;
+  const assigneeId = groupId ? await pickAssignee(tx, groupId, route.language, route.assignmentModes) : null;
   const slaDueAt = groupId
     ? await openingSlaDueOf(tx, {
         at: input.at,
@@ -118,7 +130,7 @@ export async function openTicketFromChannel(
         firstMessage: input.author?.kind === 'note' ? 'note' : 'customer',
       })
     : null;
-  const [row] = await tx
+  const ticketInsert = tx
     .insert(tickets)
     .values({
       id: ticketId,
@@ -127,7 +139,7 @@ export async function openTicketFromChannel(
       status: assigneeId ? 'open' : 'new',
       requesterId: input.contactId,
       accountId: input.accountId,
-      groupId: groupId ?? sql`(select g.id from groups g where g.kind = 'customer-service' order by g.name limit 1)`,
+      groupId,
       assigneeId,
       ...(route.priority ? { priority: route.priority } : {}),
       channel: input.channel,
@@ -142,8 +154,8 @@ export async function openTicketFromChannel(
       createdAt: input.at,
       updatedAt: input.at,
     })
-    .returning({ number: tickets.number, groupId: tickets.groupId });
-  await tx.insert(ticketMessages).values({
+    .returning({ number: sql<string>`${tickets.number}::text`.as('ticket_number') });
+  const messageInsert = tx.insert(ticketMessages).values({
     id: messageId,
     ticketId,
     kind: input.author?.kind ?? 'customer',
@@ -154,7 +166,7 @@ export async function openTicketFromChannel(
     bodyText: input.bodyText,
     createdAt: input.at,
   });
-  const files = await storeFiles(tx, ticketId, messageId, input.files);
+  const { insert: fileRows, stored: files } = filesInsert(tx, ticketId, messageId, input.files);
   const insertAudit = auditInsert(tx, {
     actor: null,
     action: 'ticket.created',
@@ -164,16 +176,18 @@ export async function openTicketFromChannel(
     at: input.at,
     changes: [
       { field: 'status', before: null, after: assigneeId ? 'open' : 'new' },
-      { field: 'groupId', before: null, after: row!.groupId },
+      { field: 'groupId', before: null, after: groupId },
       ...(assigneeId ? [{ field: 'assigneeId', before: null, after: assigneeId }] : []),
       ...(route.ruleIds.length ? [{ field: 'routingRuleIds', before: null, after: route.ruleIds }] : []),
       { field: 'channel', before: null, after: input.channel },
       ...(input.followUpOfId ? [{ field: 'followUpOfId', before: null, after: input.followUpOfId }] : []),
     ],
   });
-  if (insertAudit) await insertAudit;
+  // One statement for the ticket, its first message, its files and its audit entry: each was a
+  // round trip of its own on every ticket a channel opens.
+  const [row] = await runTogetherReturning<{ ticket_number: string }>(tx, ticketInsert, [messageInsert, fileRows, insertAudit]);
   const after = await emitInTx(tx, 'ticket.changed', { ticketId, at: input.at }, {});
-  return { ticketId, number: row!.number, messageId, files, after };
+  return { ticketId, number: Number(row!.ticket_number), messageId, files, after };
 }
 
 /**

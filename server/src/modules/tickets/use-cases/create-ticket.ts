@@ -97,7 +97,7 @@ export async function createTicket(ctx: AuthedCtx, input: Static<typeof NewTicke
   if (!input.groupId && !input.assigneeId && route.groupId) groupId = route.groupId;
   const tags = [...new Set([...(input.tags ?? []), ...route.tags])];
   const priority = input.priority ?? route.priority ?? 'normal';
-  const assigneeId = input.assigneeId ?? (groupId ? await pickAssignee(ctx.db, groupId, route.language) : null);
+  const assigneeId = input.assigneeId ?? (groupId ? await pickAssignee(ctx.db, groupId, route.language, route.assignmentModes) : null);
 
   const now = ctx.now();
   const body = messageBody({ bodyText: input.description ?? '' });
