@@ -80,6 +80,7 @@ export async function recordCreatedFacts(tx: DbOrTx, ticketIds: string[]): Promi
       coalesce(a.key_account, false), t.channel, t.category_id, t.reason_code_id, t.priority, coalesce(a.country_code, g.country_code)
     from jsonb_to_recordset(${wanted}::jsonb) as f(id uuid, key text, ticket_id uuid)
     join tickets t on t.id = f.ticket_id left join accounts a on a.id = t.account_id left join groups g on g.id = t.group_id
+    where t.id = any(${`{${ticketIds.join(',')}}`}::uuid[])
     on conflict (key) do nothing`);
 }
 

@@ -509,12 +509,13 @@ async function writeTails(tx: DbOrTx, deps: IngestDeps, tails: Tail[]): Promise<
       participants = (select coalesce(array_agg(distinct p), '{}') from unnest(${emailThreads.participants} || excluded.participants) p),
       updated_at = excluded.updated_at`);
   const finished = tails.map((t) => ({ id: t.plan.inbound.id, ticket_id: t.ticketId, classification: t.plan.klass.kind, from_address: t.plan.summary.fromAddress, subject: t.plan.summary.subject }));
-  // As finish(): only a message still 'received' leaves it.
+  // As finish(): only a message still 'received' leaves it. The ids also as an array: the planner
+  // knows nothing of the JSON's rows and may scan the whole table to join them.
   await tx.execute(sql`
     update ${inboundEmails} set status = 'processed', reason = null, processed_at = ${now}::timestamptz,
       ticket_id = f.ticket_id, classification = f.classification, from_address = f.from_address, subject = f.subject
     from jsonb_to_recordset(${JSON.stringify(finished)}::jsonb) as f(id uuid, ticket_id uuid, classification text, from_address text, subject text)
-    where ${inboundEmails.id} = f.id and ${inboundEmails.status} = 'received'`);
+    where ${inboundEmails.id} = any(${`{${finished.map((f) => f.id).join(',')}}`}::uuid[]) and ${inboundEmails.id} = f.id and ${inboundEmails.status} = 'received'`);
   const outgoing: string[] = [];
   // In order, after the threads exist: an acknowledgement is addressed from its thread, and each one
   // counts towards the sender's hourly limit for the next.
